@@ -1,0 +1,70 @@
+"""What every command shares: the global options, output to the terminal, JSON output.
+
+With `--json` a command prints exactly one JSON object on stdout; everything else a command
+says (progress, warnings) goes to stderr. Text from the store is escaped before Rich renders it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from tracker.identity import resolve_reviewer
+from tracker.services.admin import open_store
+from tracker.store import Store
+
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def json_option(function: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print one JSON object on stdout, nothing else."
+    )(function)
+
+
+@dataclass
+class CliState:
+    db_url: str | None = None
+    reviewer: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return resolve_reviewer(self.reviewer)
+
+
+def state() -> CliState:
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+@contextmanager
+def opened_store() -> Iterator[Store]:
+    """The configured store, checked to be at the current schema revision."""
+    store = open_store(state().db_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def safe(text: object) -> str:
+    """Text from outside, made safe to embed in Rich markup."""
+    return escape(str(text))

@@ -1,0 +1,93 @@
+"""The append-only history. Entries are written in bulk; nothing here updates or deletes.
+
+Conventions every writer follows, so that `undo` can revert any batch generically:
+- `entity` is one of ENTITIES; `key` names the row: a topic id, a report id, a recommendation
+  key, `<source key> -> <target key>` for a link, `<recommendation key> @ <report id>` for an
+  assessment.
+- A created row: `field` None, `old` None, `new` the row's values (a dict).
+  A deleted row: `field` None, `old` the row's values, `new` None.
+  A changed field: `field` its name, `old` and `new` its values (JSON-able).
+- `batch` groups one user action; an undo is a new batch whose `reverts` names the one undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from tracker.models import HistoryEntry, utcnow
+
+ENTITIES = ("topic", "report", "recommendation", "link", "assessment")
+
+
+def link_key(source_key: str, target_key: str) -> str:
+    return f"{source_key} -> {target_key}"
+
+
+def assessment_key(recommendation_key: str, report_id: str) -> str:
+    return f"{recommendation_key} @ {report_id}"
+
+
+def new_batch_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class HistoryRecorder:
+    """Collects the entries of one user action and writes them in one statement."""
+
+    actor: str
+    batch: str = field(default_factory=new_batch_id)
+    reverts: str | None = None
+    at: dt.datetime = field(default_factory=utcnow)
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(
+        self,
+        action: str,
+        entity: str,
+        key: str,
+        *,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        if entity not in ENTITIES:
+            raise ValueError(f"unknown history entity {entity!r}")
+        self._pending.append(
+            {
+                "at": self.at,
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "key": key,
+                "field": field,
+                "old": old,
+                "new": new,
+                "batch": self.batch,
+                "reverts": self.reverts,
+            }
+        )
+
+    @property
+    def pending(self) -> Sequence[dict[str, Any]]:
+        return tuple(self._pending)
+
+    def flush(self, session: Session) -> int:
+        """Write what was recorded; returns how many entries."""
+        count = len(self._pending)
+        if count:
+            session.execute(insert(HistoryEntry), self._pending)
+            self._pending.clear()
+        return count
+
+
+def entries_of_batch(session: Session, batch: str) -> list[HistoryEntry]:
+    statement = select(HistoryEntry).where(HistoryEntry.batch == batch).order_by(HistoryEntry.id)
+    return list(session.scalars(statement))

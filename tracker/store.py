@@ -1,0 +1,193 @@
+"""The engine factory and the `Store`, which owns sessions and transactions.
+
+SQLite (the default, one file in the user's data folder) runs with foreign keys on, WAL, a busy
+timeout, and write transactions that begin immediately, so that a second writer waits for the
+first or gets a clear `StoreBusy`, never a late "database is locked" halfway through its work.
+PostgreSQL is reached through psycopg 3 with any SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import StaticPool
+
+from tracker.errors import (
+    ConflictError,
+    ConstraintViolation,
+    InvalidInput,
+    StoreBusy,
+    TrackerError,
+)
+
+DB_ENV = "RECTRACK_DB"
+SQLITE_BUSY_TIMEOUT_S = 10.0
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir("rectrack", appauthor=False)) / "rectrack.db"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """`--db` wins, then `RECTRACK_DB`, then the SQLite file in the user's data folder."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return from_env
+    return f"sqlite:///{default_db_path()}"
+
+
+def normalise_url(raw: str) -> URL:
+    try:
+        url = make_url(raw)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
+        raise InvalidInput(f"not a database URL: {raw!r} ({exc})") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def is_memory_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def create_store_engine(raw_url: str) -> Engine:
+    url = normalise_url(raw_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError:
+            raise InvalidInput(
+                "PostgreSQL needs psycopg: pip install 'rectrack[postgres]'"
+            ) from None
+    raise InvalidInput(f"unsupported database {backend!r}: use sqlite or postgresql")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    in_memory = is_memory_sqlite(url)
+    if not in_memory and url.database:
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
+    if in_memory:
+        # One connection, so that the schema and the data live in the same memory database.
+        kwargs["poolclass"] = StaticPool
+        kwargs["connect_args"]["check_same_thread"] = False
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver, so that "begin" below decides the mode.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def translate_db_error(exc: Exception) -> TrackerError:
+    """A driver exception becomes the user's kind of error, with a message they can act on."""
+    if isinstance(exc, TrackerError):
+        return exc
+    if isinstance(exc, StaleDataError):
+        return ConflictError(
+            "someone else changed this row since you read it; reload and try again"
+        )
+    if isinstance(exc, IntegrityError):
+        return ConstraintViolation(f"the store refused the change: {_driver_message(exc)}")
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+        return StoreBusy(
+            "the store is busy: another rectrack process is writing to it; try again shortly"
+        )
+    if isinstance(exc, DBAPIError):
+        return TrackerError(f"database error: {_driver_message(exc)}")
+    return TrackerError(str(exc))
+
+
+def _driver_message(exc: DBAPIError) -> str:
+    text = str(exc.orig).strip()
+    return text.splitlines()[0] if text else type(exc.orig).__name__
+
+
+class Store:
+    """Owns the engine and hands out sessions. A service call owns its transaction:
+
+        with store.transaction() as session:   # writes; commits at the end, rolls back on error
+        with store.read() as session:          # reads only
+    """
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or create_store_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_engine = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(write_engine, expire_on_commit=False)
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = make_url(self.url)
+        if url.get_backend_name() != "sqlite" or is_memory_sqlite(url) or not url.database:
+            return None
+        return Path(url.database).expanduser()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        session = self._write_sessions()
+        try:
+            yield session
+            session.commit()
+        except Exception as exc:
+            session.rollback()
+            if isinstance(exc, TrackerError):
+                raise
+            if isinstance(exc, (DBAPIError, StaleDataError)):
+                raise translate_db_error(exc) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._read_sessions()
+        try:
+            yield session
+        except (DBAPIError, StaleDataError) as exc:
+            raise translate_db_error(exc) from exc
+        finally:
+            session.rollback()
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
