@@ -8,19 +8,18 @@ from alembic import context
 from sqlalchemy import Engine, create_engine
 
 from tracker.models import Base
+from tracker.search_index import is_search_index_object
 
 config = context.config
 target_metadata = Base.metadata
 
-# Tables that the database creates for a full-text index (FTS5's shadow tables) are not
-# models; Alembic's comparison must not see them as drift.
-FTS_TABLE_PREFIXES = ("recommendations_fts",)
 
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    if type_ == "table" and name is not None and name.startswith(FTS_TABLE_PREFIXES):
-        return False
-    return True
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """The full-text index (FTS5's table and its shadow tables, PostgreSQL's GIN index) is made
+    by revision 0002, not by the models; Alembic's comparison must not see it as drift."""
+    return not is_search_index_object(name, type_)
 
 
 def _engine() -> Engine:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class LabelledEnum(str, Enum):
+class LabelledEnum(StrEnum):
     """A string enum whose value is the stored/YAML form; `label` is for people."""
 
     @property

@@ -197,9 +197,7 @@ class Assessment(Base):
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    report_id: Mapped[str] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"))
     evidence: Mapped[str | None] = mapped_column(Text)
     assessor: Mapped[str | None] = mapped_column(String(200))

@@ -135,8 +135,8 @@ def _driver_message(exc: DBAPIError) -> str:
 class Store:
     """Owns the engine and hands out sessions. A service call owns its transaction:
 
-        with store.transaction() as session:   # writes; commits at the end, rolls back on error
-        with store.read() as session:          # reads only
+    with store.transaction() as session:   # writes; commits at the end, rolls back on error
+    with store.read() as session:          # reads only
     """
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
@@ -186,7 +186,8 @@ class Store:
         except (DBAPIError, StaleDataError) as exc:
             raise translate_db_error(exc) from exc
         finally:
-            session.rollback()
+            # close(), not rollback(): the connection's transaction ends either way, and the
+            # objects read stay usable (unexpired) once detached.
             session.close()
 
     def dispose(self) -> None:

@@ -1,0 +1,32 @@
+"""Every command of the CLI explains itself."""
+
+from __future__ import annotations
+
+import click
+from click.testing import CliRunner
+
+from tracker.cli import app
+
+
+def _walk(
+    command: click.Command, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            found.extend(_walk(sub, (*path, name)))
+    return found
+
+
+def test_every_command_has_help_text() -> None:
+    commands = _walk(app)
+    assert len(commands) > 2
+    runner = CliRunner()
+    for path, command in commands:
+        assert (command.help or "").strip(), f"`rectrack {' '.join(path)}` has no help text"
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage:" in result.output
+        for parameter in command.params:
+            if isinstance(parameter, click.Option) and not parameter.hidden:
+                assert parameter.help, f"option {parameter.name} of {path} has no help"
