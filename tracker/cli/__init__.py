@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from tracker import __version__
-from tracker.cli import store_commands
+from tracker.cli import followup_commands, store_commands
 from tracker.cli.common import state, stderr
 from tracker.errors import TrackerError
 from tracker.store import translate_db_error
@@ -51,6 +51,8 @@ def app(db: str | None, reviewer: str | None) -> None:
 
 app.add_command(store_commands.init)
 app.add_command(store_commands.info)
+for _command in followup_commands.COMMANDS:
+    app.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

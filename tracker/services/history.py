@@ -1,0 +1,189 @@
+"""The history: listing it, and undoing a person's last action from it.
+
+Undo works from the history alone (so it survives restarts): it takes the actor's latest
+batch that is neither an import nor already undone, checks that nobody changed the same rows
+since, and writes the reverse as a new batch whose `reverts` names the one undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import ConflictError, NotFound
+from tracker.models import HistoryEntry
+from tracker.repositories import reverting
+from tracker.repositories.history import HistoryRecorder, entries_of_batch
+from tracker.store import Store
+
+# Imports are undone by re-importing the earlier files; matching proposals by rejecting them.
+NOT_UNDOABLE_ACTIONS = frozenset({"import", "propose", "undo"})
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    key: str
+    field: str | None
+    old: Any
+    new: Any
+    batch: str
+    reverts: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "action": self.action,
+            "entity": self.entity,
+            "key": self.key,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "batch": self.batch,
+            "reverts": self.reverts,
+        }
+
+
+def _view(entry: HistoryEntry) -> HistoryView:
+    return HistoryView(
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        entity=entry.entity,
+        key=entry.key,
+        field=entry.field,
+        old=entry.old,
+        new=entry.new,
+        batch=entry.batch,
+        reverts=entry.reverts,
+    )
+
+
+def list_history(
+    store: Store, *, key: str | None = None, by: str | None = None, limit: int | None = 200
+) -> list[HistoryView]:
+    """Newest first. `key` matches the entry's key, or a link/assessment that names it."""
+    statement = select(HistoryEntry).order_by(HistoryEntry.id.desc())
+    if key is not None:
+        statement = statement.where(
+            (HistoryEntry.key == key)
+            | HistoryEntry.key.startswith(f"{key} -> ")
+            | HistoryEntry.key.endswith(f" -> {key}")
+            | HistoryEntry.key.startswith(f"{key} @ ")
+        )
+    if by is not None:
+        statement = statement.where(HistoryEntry.actor == by)
+    if limit is not None:
+        statement = statement.limit(limit)
+    with store.read() as session:
+        return [_view(entry) for entry in session.scalars(statement)]
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch: str
+    action: str
+    actor: str
+    at: dt.datetime
+    entries: int
+    keys: tuple[str, ...]
+
+
+def _undoable_batch(session: Session, actor: str) -> str:
+    undone = select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
+    latest = session.execute(
+        select(HistoryEntry.batch, func.max(HistoryEntry.id).label("last"))
+        .where(
+            HistoryEntry.actor == actor,
+            HistoryEntry.action.not_in(NOT_UNDOABLE_ACTIONS),
+            HistoryEntry.reverts.is_(None),
+            HistoryEntry.batch.not_in(undone),
+        )
+        .group_by(HistoryEntry.batch)
+        .order_by(func.max(HistoryEntry.id).desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        raise NotFound(f"{actor} has nothing to undo")
+    return str(latest.batch)
+
+
+def undo_last(store: Store, actor: str, *, by: str | None = None) -> UndoResult:
+    """Revert the last action of `by` (default: the actor), recorded as the actor's undo."""
+    whose = by or actor
+    with store.transaction() as session:
+        batch = _undoable_batch(session, whose)
+        entries = entries_of_batch(session, batch)
+        _refuse_if_changed_since(session, entries)
+        recorder = HistoryRecorder(actor=actor, reverts=batch)
+        for entry in reversed(entries):
+            _revert(session, entry, recorder)
+        recorder.flush(session)
+    first = entries[0]
+    return UndoResult(
+        batch=batch,
+        action=first.action,
+        actor=first.actor,
+        at=first.at,
+        entries=len(entries),
+        keys=tuple(dict.fromkeys(entry.key for entry in entries)),
+    )
+
+
+def _refuse_if_changed_since(session: Session, entries: list[HistoryEntry]) -> None:
+    last_id = max(entry.id for entry in entries)
+    keys = {(entry.entity, entry.key) for entry in entries}
+    undone = select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
+    # Actions since that were themselves undone, and the undos, left the rows as they were.
+    later = session.scalars(
+        select(HistoryEntry)
+        .where(
+            HistoryEntry.id > last_id,
+            HistoryEntry.key.in_({key for _, key in keys}),
+            HistoryEntry.reverts.is_(None),
+            HistoryEntry.batch.not_in(undone),
+        )
+        .order_by(HistoryEntry.id)
+    ).all()
+    for entry in later:
+        if (entry.entity, entry.key) in keys:
+            when = entry.at.isoformat(sep=" ", timespec="minutes")
+            raise ConflictError(
+                f"cannot undo: {entry.actor} changed {entry.entity} {entry.key} since "
+                f"({entry.action} at {when}); undo theirs first or change it by hand"
+            )
+    for entry in entries:
+        current = _current(session, entry)
+        if current != entry.new:
+            raise ConflictError(
+                f"cannot undo: {entry.entity} {entry.key} "
+                f"{'(' + entry.field + ') ' if entry.field else ''}is no longer what that "
+                "action left; someone changed it outside the history"
+            )
+
+
+def _current(session: Session, entry: HistoryEntry) -> Any:
+    if entry.field is None:
+        return reverting.read_row(session, entry.entity, entry.key)
+    value = reverting.read_field(session, entry.entity, entry.key, entry.field)
+    return None if value is reverting.ABSENT else value
+
+
+def _revert(session: Session, entry: HistoryEntry, recorder: HistoryRecorder) -> None:
+    if entry.field is not None:
+        reverting.write_field(session, entry.entity, entry.key, entry.field, entry.old)
+    elif entry.old is None:
+        reverting.delete_row(session, entry.entity, entry.key)
+    else:
+        reverting.create_row(session, entry.entity, entry.key, entry.old)
+    recorder.record(
+        "undo", entry.entity, entry.key, field=entry.field, old=entry.new, new=entry.old
+    )
