@@ -96,9 +96,10 @@ def test_status_summaries_per_cycle(kz: Store) -> None:
 
 
 def test_reports_of_the_same_kind_that_disagree(kz: Store) -> None:
+    from sqlalchemy import select
+
     from tracker.enums import ReportKind
     from tracker.models import Election, Report
-    from sqlalchemy import select
 
     with kz.transaction() as session:
         election_id = session.scalars(
