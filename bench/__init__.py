@@ -1,0 +1,1 @@
+"""rectrack's benchmarks: run by hand with `make bench` or `python -m bench`, never in tests."""
