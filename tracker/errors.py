@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.importing.issues import ImportIssue
+
 
 class TrackerError(Exception):
     """A failure with a message meant for the user. `exit_code` is what the CLI returns."""
@@ -49,3 +55,33 @@ class StoreNotReady(TrackerError):
 
 class ConfigError(TrackerError):
     """A configuration file or setting that cannot be used."""
+
+
+class ExtractionFailed(TrackerError):
+    """A report's file could not be turned into a draft: an unsupported type, no text layer, no
+    recommendations section. The message names the file."""
+
+
+class ImportFailed(InvalidInput):
+    """Input files that do not follow the YAML format (seed-format.md); nothing was written.
+    `issues` holds every problem of the batch, each with its file, line, column and path."""
+
+    def __init__(self, issues: Sequence[ImportIssue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        super().__init__(
+            f"{count} error{'s' if count != 1 else ''} in the input; nothing was written"
+        )
+
+
+class ImportConflict(ConflictError):
+    """Input files that contradict reviewer decisions held in the store; nothing was written.
+    `--prefer file` or `--prefer store` says which side wins."""
+
+    def __init__(self, issues: Sequence[ImportIssue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        super().__init__(
+            f"{count} conflict{'s' if count != 1 else ''} with reviewer decisions in the store; "
+            "nothing was written (--prefer file or --prefer store decides which side wins)"
+        )

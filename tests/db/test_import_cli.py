@@ -1,0 +1,148 @@
+"""`rectrack import` and `rectrack export` through the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.unit.import_support import EARLIER_ID, LATER, LATER_ID, position, replaced, write_sample
+from tracker.cli import main
+from tracker.enums import Status
+from tracker.services import followup
+from tracker.store import Store
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = done.value.code
+    return (code if isinstance(code, int) else 1), out, err
+
+
+def test_import_prints_per_report_then_reimport_is_unchanged(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_sample(tmp_path / "in")
+    code, out, err = cli(
+        capsys, "--db", sqlite_store.url, "--reviewer", "bob", "import", str(folder), "--no-match"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "topics  3 added, 0 changed, 0 unchanged"
+    assert lines[1].split() == [
+        EARLIER_ID,
+        "added:",
+        "3",
+        "recommendations,",
+        "0",
+        "links,",
+        "0",
+        "assessments",
+    ]
+    assert lines[-1] == (
+        "Imported 3 files: 2 reports added, 0 changed, 0 unchanged; 5 recommendations added, "
+        "0 changed, 0 removed."
+    )
+    code, out, _ = cli(capsys, "--db", sqlite_store.url, "import", str(folder))
+    assert code == 0
+    assert out.splitlines()[1].split() == [EARLIER_ID, "unchanged"]
+
+
+def test_import_json_is_one_object(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_sample(tmp_path / "in")
+    code, out, _ = cli(
+        capsys, "--db", sqlite_store.url, "import", str(folder), "--dry-run", "--json"
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["ok"] is True and payload["dry_run"] is True
+    assert payload["created_report_ids"] == [EARLIER_ID, LATER_ID]
+    assert payload["totals"]["recommendations"]["added"] == 5
+    assert payload["reports"][1]["links"]["added"] == 3
+
+
+def test_errors_are_one_line_each_then_a_count_and_exit_1(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    later = replaced(LATER, "topics: [voter-registration]", "topics: [voter-registation]")
+    later = replaced(later, "status: not-implemented", "status: partly-implemented")
+    folder = write_sample(tmp_path / "in", later=later)
+    code, out, err = cli(capsys, "--db", sqlite_store.url, "import", str(folder))
+    assert code == 1
+    assert out == ""
+    name = folder / "kz" / f"{LATER_ID}.yaml"
+    line, column = position(later, "partly-implemented")
+    assert err.splitlines() == [
+        f"{name}:{line}:{column}: assessments[0].status: unknown status 'partly-implemented' "
+        "(did you mean 'partially-implemented'?); expected one of: fully-implemented, "
+        "mostly-implemented, partially-implemented, not-implemented, no-longer-relevant",
+        "rectrack: 1 error in the input; nothing was written",
+    ]
+    # fixed the status, the unknown topic shows up (batch checks run once files are valid)
+    later = replaced(later, "partly-implemented", "partially-implemented")
+    write_sample(folder, later=later)
+    code, out, err = cli(capsys, "--db", sqlite_store.url, "import", str(folder), "--json")
+    assert code == 1
+    payload = json.loads(out)
+    assert payload["ok"] is False and payload["error"] == "invalid"
+    (issue,) = payload["issues"]
+    assert issue["path"] == "recommendations[0].topics[0]"
+    assert (
+        issue["message"] == "unknown topic 'voter-registation' (did you mean 'voter-registration'?)"
+    )
+
+
+def test_export_writes_the_layout(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli(capsys, "--db", sqlite_store.url, "import", str(write_sample(tmp_path / "in")))
+    out_dir = tmp_path / "out"
+    code, out, err = cli(capsys, "--db", sqlite_store.url, "export", str(out_dir))
+    assert code == 0, err
+    assert (
+        out.strip() == f"Exported 2 reports to {out_dir}: 3 files written, 0 unchanged, 0 removed."
+    )
+    assert (out_dir / "kz" / f"{EARLIER_ID}.yaml").read_text().startswith("format: rectrack/1\n")
+    code, out, _ = cli(
+        capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "KZ", "--json"
+    )
+    assert json.loads(out)["unchanged"] == 3
+    code, _, err = cli(capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "GE")
+    assert code == 1 and "no reports of GE" in err
+
+
+def test_the_real_entry_point_exits_3_on_conflicts(sqlite_store: Store, tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "in")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", sqlite_store.url, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "RECTRACK_REVIEWER": "bob"},
+        )
+
+    assert run("import", str(folder), "--no-match").returncode == 0
+    followup.assess(
+        sqlite_store, f"{EARLIER_ID}#2", at_report=LATER_ID, status=Status.FULLY, actor="alice"
+    )
+    done = run("import", str(folder))
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].endswith(
+        "assessments[1]: a reviewer assessed 'kz-2016-parliamentary-odihr-final#2' differently: "
+        "status 'fully-implemented' in the store, 'partially-implemented' in the file, assessor "
+        "'alice' in the store, 'OSCE PA' in the file (--prefer file applies the file, --prefer "
+        "store keeps the store's)"
+    )
+    assert lines[-1].startswith("rectrack: 1 conflict with reviewer decisions in the store")
+    assert run("import", str(folder), "--prefer", "store").returncode == 0

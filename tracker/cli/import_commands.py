@@ -1,0 +1,217 @@
+"""`rectrack import` and `rectrack export`: the YAML format in and out (seed-format.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from tracker.cli.common import json_option, opened_store, print_json, safe, state, stderr, stdout
+from tracker.errors import ImportConflict, ImportFailed
+from tracker.importing.plan import summary_line
+from tracker.importing.reader import MAX_FILE_BYTES
+from tracker.services import exporting, importing
+
+PROGRESS_AFTER_S = 0.5
+
+
+class LazyProgress:
+    """A Rich progress bar on stderr that appears only once a batch has taken more than a
+    moment, and only on a terminal."""
+
+    def __init__(self) -> None:
+        self.started_at = time.monotonic()
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.progress is None:
+            if not stderr.is_terminal or time.monotonic() - self.started_at < PROGRESS_AFTER_S:
+                return
+            self.progress = Progress(
+                TextColumn("{task.description:<8}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
+            )
+            self.progress.start()
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@contextmanager
+def lazy_progress() -> Iterator[LazyProgress]:
+    progress = LazyProgress()
+    try:
+        yield progress
+    finally:
+        progress.close()
+
+
+def _print_issues(exc: ImportFailed | ImportConflict, as_json: bool) -> None:
+    """One line per issue on stderr (or the JSON object on stdout); the caller re-raises, and
+    the entry point prints the count and exits with the error's status."""
+    if as_json:
+        print_json(
+            {
+                "ok": False,
+                "error": "conflicts" if isinstance(exc, ImportConflict) else "invalid",
+                "message": exc.message,
+                "issues": [issue.as_dict() for issue in exc.issues],
+            }
+        )
+        return
+    for issue in exc.issues:
+        stderr.print(str(issue), markup=False, highlight=False)
+
+
+@click.command("import")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Check everything and print the summary; write nothing."
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Each file is authoritative for its report's recommendations: remove those it no "
+    "longer holds (a conflict where reviewer decisions hang on them).",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["file", "store"]),
+    default=None,
+    help="Who wins where a file contradicts a reviewer's decision in the store. "
+    "Default: report the conflicts and write nothing.",
+)
+@click.option("--no-match", is_flag=True, help="Do not propose matches for the reports added.")
+@json_option
+def import_(
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    prune: bool,
+    prefer: Literal["file", "store"] | None,
+    no_match: bool,
+    as_json: bool,
+) -> None:
+    """Import YAML files and folders (walked recursively) as one batch.
+
+    Every file is checked first; any error, in any file, is reported as FILE:LINE:COLUMN:
+    PATH: message and nothing is written (exit status 1). A valid batch is written in one
+    transaction. Re-importing the same files changes nothing; a changed file updates what
+    changed, recorded in the history. Where a file contradicts a reviewer's decision (a link
+    or an assessment made in the store), nothing is written unless --prefer says who wins
+    (exit status 3). Files over MAX_FILE_BYTES are refused.
+    """
+    with opened_store() as store, lazy_progress() as progress:
+        try:
+            summary = importing.import_paths(
+                store,
+                list(paths),
+                actor=state().actor,
+                dry_run=dry_run,
+                prune=prune,
+                prefer=prefer,
+                match=not no_match,
+                progress=progress,
+            )
+        except (ImportFailed, ImportConflict) as exc:
+            progress.close()
+            _print_issues(exc, as_json)
+            raise
+    if as_json:
+        print_json({"ok": True, **summary.as_dict()})
+        return
+    _print_summary(summary)
+
+
+import_.help = (import_.help or "").replace("MAX_FILE_BYTES", f"{MAX_FILE_BYTES // 2**20} MiB")
+
+
+def _print_summary(summary: importing.ImportSummary) -> None:
+    for issue in summary.resolved:
+        stderr.print(f"resolved: {issue}", markup=False)
+    topics = summary.topics
+    if topics.added or topics.changed or topics.unchanged:
+        stdout.print(
+            f"topics  {topics.added} added, {topics.changed} changed, {topics.unchanged} unchanged"
+        )
+    width = max((len(report.id) for report in summary.reports), default=0)
+    for report in summary.reports:
+        line = summary_line(report)
+        kept = report.recommendations.kept
+        if kept and not summary.prune:
+            line += f"; {kept} recommendations not in the file kept (--prune removes them)"
+        elif kept:
+            line += f"; {kept} recommendations kept"
+        stdout.print(f"{safe(report.id):<{width}}  {safe(line)}")
+    totals = summary.totals()
+    reports = totals["reports"]
+    recs = totals["recommendations"]
+    verb = "Would import" if summary.dry_run else "Imported"
+    stdout.print(
+        f"{verb} {len(summary.files)} files: {reports['added']} reports added, "
+        f"{reports['changed']} changed, {reports['unchanged']} unchanged; "
+        f"{recs['added']} recommendations added, {recs['changed']} changed, "
+        f"{recs['removed']} removed."
+    )
+    if summary.dry_run:
+        stderr.print("Dry run: nothing was written.")
+
+
+@click.command("export")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), metavar="DIR")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="CC",
+    help="Only the reports of this country (repeatable).",
+)
+@click.option(
+    "--report", "report_ids", multiple=True, metavar="ID", help="Only this report (repeatable)."
+)
+@json_option
+def export(
+    folder: Path, countries: tuple[str, ...], report_ids: tuple[str, ...], as_json: bool
+) -> None:
+    """Write the store as YAML: DIR/topics.yaml and DIR/<cc>/<report id>.yaml.
+
+    The output is deterministic, so a git diff shows what changed. A whole-store export (no
+    --country, no --report) also removes the files of reports no longer in the store from the
+    <cc>/ folders of DIR. With filters, the countries and the reports named are exported.
+    """
+    with opened_store() as store:
+        summary = exporting.export_store(
+            store, folder, countries=list(countries), report_ids=list(report_ids)
+        )
+    if as_json:
+        print_json(summary.as_dict())
+        return
+    for removed in summary.removed:
+        stdout.print(f"removed {safe(removed)}")
+    stdout.print(
+        f"Exported {summary.reports} reports to {safe(summary.folder)}: "
+        f"{len(summary.written)} files written, {len(summary.unchanged)} unchanged, "
+        f"{len(summary.removed)} removed."
+    )

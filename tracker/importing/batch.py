@@ -1,0 +1,384 @@
+"""A batch: the files and folders of one `rectrack import`, read and checked as one.
+
+`read_batch` reads every file (folders walked recursively in sorted order; files and folders
+whose names start with a dot are skipped) and validates each on its own. `check_batch` then
+checks what needs the whole batch and the store: topics named, references resolved, the
+country and order of elections, one election described the same way by all its reports.
+References resolve over the batch first, then over what the store holds (a `StoreSnapshot`),
+so the order of files never matters.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.enums import LinkKind
+from tracker.importing.documents import Batch, ElectionDoc, Pos, ReportDoc, TopicDoc
+from tracker.importing.issues import FILE_PATH, ImportIssue, sorted_issues
+from tracker.importing.reader import read_file
+from tracker.importing.suggest import did_you_mean
+from tracker.importing.validate import parse_reference, validate_document
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total) while a batch is read and written."""
+
+
+def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[ImportIssue]]:
+    """The files to read, each with the name that messages use, in sorted order per argument."""
+    found: list[tuple[Path, str]] = []
+    issues: list[ImportIssue] = []
+    seen: set[Path] = set()
+    for given in paths:
+        name = str(given)
+        if given.is_dir():
+            files = sorted(_walk(given), key=lambda p: p.relative_to(given).parts)
+            if not files:
+                issues.append(
+                    ImportIssue(name, 1, 1, FILE_PATH, "no *.yaml or *.yml files in this folder")
+                )
+            for path in files:
+                resolved = path.resolve()
+                if resolved not in seen:
+                    seen.add(resolved)
+                    found.append((path, str(path)))
+        elif given.is_file():
+            resolved = given.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                found.append((given, name))
+        else:
+            issues.append(ImportIssue(name, 1, 1, FILE_PATH, "no such file or folder"))
+    return found, issues
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for file in files:
+            if not file.startswith(".") and file.lower().endswith(YAML_SUFFIXES):
+                yield Path(root) / file
+
+
+def read_batch(
+    paths: Sequence[Path], progress: Progress | None = None
+) -> tuple[Batch, list[ImportIssue]]:
+    """Every file read and validated on its own, then duplicates across files found."""
+    files, issues = expand_paths(paths)
+    topics: list[TopicDoc] = []
+    reports: list[ReportDoc] = []
+    for done, (path, name) in enumerate(files, start=1):
+        root, read_issues = read_file(path, name)
+        issues.extend(read_issues)
+        if root is not None:
+            document, doc_issues = validate_document(root, name)
+            issues.extend(doc_issues)
+            if isinstance(document, list):
+                topics.extend(document)
+            elif document is not None:
+                reports.append(document)
+        if progress is not None:
+            progress("reading", done, len(files))
+    issues.extend(_duplicates(topics, reports))
+    batch = Batch(
+        files=tuple(name for _, name in files), topics=tuple(topics), reports=tuple(reports)
+    )
+    return batch, sorted_issues(issues)
+
+
+def _duplicates(topics: list[TopicDoc], reports: list[ReportDoc]) -> list[ImportIssue]:
+    issues: list[ImportIssue] = []
+    first_topic: dict[str, TopicDoc] = {}
+    for topic in topics:
+        other = first_topic.setdefault(topic.id, topic)
+        if other is not topic:
+            issues.append(
+                ImportIssue(
+                    topic.file,
+                    *topic.pos,
+                    topic.path,
+                    f"duplicate topic id {topic.id!r}: also in {other.file}:{other.pos[0]}",
+                )
+            )
+    first_report: dict[str, ReportDoc] = {}
+    for report in reports:
+        other_report = first_report.setdefault(report.id, report)
+        if other_report is not report:
+            issues.append(
+                ImportIssue(
+                    report.file,
+                    *report.pos,
+                    "report.id",
+                    f"duplicate report id {report.id!r}: also in "
+                    f"{other_report.file}:{other_report.pos[0]}",
+                )
+            )
+    return issues
+
+
+# -- what the store holds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnapshotRequest:
+    """What the batch checks need to know of the store."""
+
+    report_ids: frozenset[str]
+    keys: frozenset[str]
+
+
+def snapshot_request(batch: Batch) -> SnapshotRequest:
+    """The batch's reports, and every referenced recommendation that the batch does not hold
+    (with the reports they belong to)."""
+    in_batch = {
+        report.key(rec.number) for report in batch.reports for rec in report.recommendations
+    }
+    keys: set[str] = set()
+    for report in batch.reports:
+        for rec in report.recommendations:
+            keys.update(rec.restates)
+            keys.update(rec.related)
+            keys.update(rec.distinct_from)
+        keys.update(assessment.recommendation for assessment in report.assessments)
+    keys -= in_batch
+    report_ids = {report.id for report in batch.reports}
+    for key in keys:
+        parsed = parse_reference(key)
+        if parsed is not None:
+            report_ids.add(parsed[0])
+    return SnapshotRequest(report_ids=frozenset(report_ids), keys=frozenset(keys))
+
+
+@dataclass(frozen=True)
+class StoreSnapshot:
+    """The part of the store that the batch checks read.
+
+    `topics`: every topic id. `report_ids`: every report id (for suggestions). `reports`: the
+    election of each requested report that the store holds. `recommendations`: each requested
+    key that the store holds, with its report id.
+    """
+
+    topics: frozenset[str] = frozenset()
+    report_ids: frozenset[str] = frozenset()
+    reports: Mapping[str, ElectionDoc] = field(default_factory=dict)
+    recommendations: Mapping[str, str] = field(default_factory=dict)
+
+
+EMPTY_STORE = StoreSnapshot()
+
+
+# -- checks over the batch and the store ------------------------------------------------------
+
+
+def describe_election(election: ElectionDoc) -> str:
+    return f"the {election.type.value} election of {election.date.isoformat()}"
+
+
+class _BatchChecker:
+    def __init__(self, batch: Batch, snapshot: StoreSnapshot, prune: bool) -> None:
+        self.batch = batch
+        self.snapshot = snapshot
+        self.prune = prune
+        self.issues: list[ImportIssue] = []
+        self.topics = {topic.id for topic in batch.topics} | snapshot.topics
+        self.batch_reports: dict[str, ReportDoc] = {report.id: report for report in batch.reports}
+        self.elections: dict[str, ElectionDoc] = dict(snapshot.reports)
+        self.elections.update({report.id: report.election for report in batch.reports})
+        self.batch_keys: set[str] = {
+            report.key(rec.number) for report in batch.reports for rec in report.recommendations
+        }
+        self.links: dict[tuple[str, str], tuple[ReportDoc, Pos]] = {}
+
+    def error(self, report: ReportDoc, at: Pos, path: str, message: str) -> None:
+        self.issues.append(ImportIssue(report.file, at[0], at[1], path, message))
+
+    def run(self) -> list[ImportIssue]:
+        self.check_elections()
+        for report in self.batch.reports:
+            self.check_report(report)
+        return sorted_issues(self.issues)
+
+    def check_elections(self) -> None:
+        described: dict[tuple[object, ...], ReportDoc] = {}
+        for report in self.batch.reports:
+            stored = self.snapshot.reports.get(report.id)
+            if stored is not None and stored.country != report.country:
+                self.error(
+                    report,
+                    report.pos,
+                    "report.country",
+                    f"report {report.id!r} is in the store for country {stored.country}: a report "
+                    "cannot move to another country (remove it from the store first)",
+                )
+            first = described.setdefault(report.election.identity, report)
+            if first is not report and first.election.early != report.election.early:
+                self.error(
+                    report,
+                    report.election_pos,
+                    "report.election.early",
+                    f"{describe_election(report.election)} is early in one file and not in the "
+                    f"other: {first.file} says early: {str(first.election.early).lower()}",
+                )
+
+    def check_report(self, report: ReportDoc) -> None:
+        for rec in report.recommendations:
+            base = f"recommendations[{rec.index}]"
+            for i, topic in enumerate(rec.topics):
+                if topic not in self.topics:
+                    self.error(
+                        report,
+                        rec.positions.topics[i],
+                        f"{base}.topics[{i}]",
+                        f"unknown topic {topic!r}{did_you_mean(topic, self.topics)}",
+                    )
+            source = report.key(rec.number)
+            for kind, keys, positions in (
+                ("restates", rec.restates, rec.positions.restates),
+                ("related", rec.related, rec.positions.related),
+                ("distinct_from", rec.distinct_from, rec.positions.distinct_from),
+            ):
+                for i, key in enumerate(keys):
+                    path = f"{base}.{kind}[{i}]"
+                    election = self.resolve(report, key, positions[i], path)
+                    if election is None:
+                        continue
+                    if not self.same_country(report, election, key, positions[i], path):
+                        continue
+                    self.check_order(report, election, key, kind, positions[i], path)
+                    self.check_pair(report, source, key, positions[i], path)
+        for assessment in report.assessments:
+            path = f"assessments[{assessment.index}].recommendation"
+            at = assessment.recommendation_pos
+            key = assessment.recommendation
+            election = self.resolve(report, key, at, path)
+            if election is None or not self.same_country(report, election, key, at, path):
+                continue
+            if election.date >= report.election.date:
+                self.error(
+                    report,
+                    at,
+                    path,
+                    f"an assessment must be of a recommendation from an earlier election; "
+                    f"{key!r} is from {describe_election(election)}, this report from "
+                    f"{describe_election(report.election)}",
+                )
+
+    def resolve(self, report: ReportDoc, key: str, at: Pos, path: str) -> ElectionDoc | None:
+        """The election of the referenced recommendation, or None after reporting it."""
+        parsed = parse_reference(key)
+        assert parsed is not None  # the file checks made sure
+        report_id, number = parsed
+        if key in self.batch_keys:
+            return self.elections[report_id]
+        if key in self.snapshot.recommendations:
+            owner = self.batch_reports.get(report_id)
+            if self.prune and owner is not None:
+                self.error(
+                    report,
+                    at,
+                    path,
+                    f"unknown recommendation {key!r}: {owner.file} does not hold it, "
+                    "and --prune removes it from the store",
+                )
+                return None
+            return self.elections[report_id]
+        owner = self.batch_reports.get(report_id)
+        if owner is not None:
+            numbers = [rec.number for rec in owner.recommendations]
+            self.error(
+                report,
+                at,
+                path,
+                f"unknown recommendation {key!r}: report {report_id!r} has no number "
+                f"{number!r}{did_you_mean(number, numbers)}",
+            )
+        elif report_id in self.snapshot.reports:
+            self.error(
+                report,
+                at,
+                path,
+                f"unknown recommendation {key!r}: report {report_id!r} in the store has no "
+                f"number {number!r}",
+            )
+        else:
+            known = set(self.batch_reports) | self.snapshot.report_ids
+            self.error(
+                report,
+                at,
+                path,
+                f"unknown recommendation {key!r}: no report {report_id!r} in this batch or the "
+                f"store{did_you_mean(report_id, known)}",
+            )
+        return None
+
+    def same_country(
+        self, report: ReportDoc, election: ElectionDoc, key: str, at: Pos, path: str
+    ) -> bool:
+        if election.country == report.country:
+            return True
+        self.error(
+            report,
+            at,
+            path,
+            f"{key!r} is a recommendation of another country ({election.country}); "
+            f"this report is about {report.country}",
+        )
+        return False
+
+    def check_order(
+        self,
+        report: ReportDoc,
+        election: ElectionDoc,
+        key: str,
+        kind: str,
+        at: Pos,
+        path: str,
+    ) -> None:
+        own = report.election
+        if kind == LinkKind.RESTATES.value:
+            if election.date >= own.date:
+                where = (
+                    "the same election"
+                    if election.identity == own.identity
+                    else describe_election(election)
+                )
+                self.error(
+                    report,
+                    at,
+                    path,
+                    f"restates must point to an earlier election: {key!r} is from {where}, "
+                    f"this report from {describe_election(own)}",
+                )
+        elif election.date > own.date:
+            self.error(
+                report,
+                at,
+                path,
+                f"{kind} must not point to a later election: {key!r} is from "
+                f"{describe_election(election)}, this report from {describe_election(own)}",
+            )
+
+    def check_pair(self, report: ReportDoc, source: str, target: str, at: Pos, path: str) -> None:
+        reverse = self.links.get((target, source))
+        if reverse is not None:
+            other, other_at = reverse
+            self.error(
+                report,
+                at,
+                path,
+                f"{target!r} already links to this recommendation ({other.file}:{other_at[0]}): "
+                "a pair has one link",
+            )
+            return
+        self.links[(source, target)] = (report, at)
+
+
+def check_batch(
+    batch: Batch, snapshot: StoreSnapshot = EMPTY_STORE, *, prune: bool = False
+) -> list[ImportIssue]:
+    """Every problem that needs the whole batch or the store, sorted by file and line."""
+    return _BatchChecker(batch, snapshot, prune).run()

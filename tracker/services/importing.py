@@ -1,0 +1,182 @@
+"""`rectrack import`: YAML files and folders into the store, as one batch in one transaction.
+
+1. Read and validate every file (pure, before the store is touched).
+2. In one transaction: read what the store holds that the batch needs, check references over
+   the batch and the store, plan against the store's content, stop on conflicts with reviewer
+   decisions (unless `prefer` says who wins), write the plan in bulk with its history.
+Any error anywhere: nothing is written (ImportFailed, ImportConflict). `dry_run` does all of it
+but the writing, in a read-only session.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import ImportConflict, ImportFailed
+from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_request
+from tracker.importing.issues import ImportIssue
+from tracker.importing.plan import (
+    Counts,
+    Prefer,
+    ReportSummary,
+    plan_with_provenance,
+)
+from tracker.models import utcnow
+from tracker.repositories import imports
+from tracker.store import Store
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    dry_run: bool
+    prune: bool
+    prefer: Prefer | None
+    files: tuple[str, ...]
+    topics: Counts
+    reports: tuple[ReportSummary, ...]
+    resolved: tuple[ImportIssue, ...]
+    history_entries: int
+
+    @property
+    def created_report_ids(self) -> list[str]:
+        """The reports this import added (matching proposes for these)."""
+        return [report.id for report in self.reports if report.status == "added"]
+
+    def totals(self) -> dict[str, dict[str, int]]:
+        result: dict[str, dict[str, int]] = {}
+        for name in ("recommendations", "links", "assessments"):
+            total = Counts()
+            for report in self.reports:
+                counts: Counts = getattr(report, name)
+                total.added += counts.added
+                total.changed += counts.changed
+                total.unchanged += counts.unchanged
+                total.removed += counts.removed
+                total.kept += counts.kept
+            result[name] = total.as_dict()
+        result["reports"] = {
+            status: sum(1 for report in self.reports if report.status == status)
+            for status in ("added", "changed", "unchanged")
+        }
+        result["topics"] = self.topics.as_dict()
+        return result
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "prune": self.prune,
+            "prefer": self.prefer,
+            "files": list(self.files),
+            "topics": self.topics.as_dict(),
+            "reports": [report.as_dict() for report in self.reports],
+            "totals": self.totals(),
+            "conflicts_resolved": [str(issue) for issue in self.resolved],
+            "history_entries": self.history_entries,
+            "created_report_ids": self.created_report_ids,
+        }
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    dry_run: bool = False,
+    prune: bool = False,
+    prefer: Prefer | None = None,
+    match: bool = True,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import the YAML files and folders in `paths` as one batch (see the module doc)."""
+    with paused_garbage_collection():
+        summary = _import(
+            store,
+            paths,
+            actor=actor,
+            dry_run=dry_run,
+            prune=prune,
+            prefer=prefer,
+            progress=progress,
+        )
+    if match and not dry_run and summary.created_report_ids:
+        propose_matches(store, summary.created_report_ids, actor)
+    return summary
+
+
+@contextmanager
+def paused_garbage_collection() -> Iterator[None]:
+    """Python's cycle collector off while a batch is read and written: an import builds
+    millions of small objects that live until it ends, and each full collection would walk all
+    of them again (it costs a third of a large import's time). Nothing here makes cycles that
+    reference counting cannot free; the previous setting comes back at the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    dry_run: bool,
+    prune: bool,
+    prefer: Prefer | None,
+    progress: Progress | None,
+) -> ImportSummary:
+    batch, issues = read_batch(paths, progress)
+    if issues:
+        raise ImportFailed(issues)
+    now = utcnow()
+    session_scope = store.read() if dry_run else store.transaction()
+    with session_scope as session:
+        snapshot = imports.snapshot(session, snapshot_request(batch))
+        issues = check_batch(batch, snapshot, prune=prune)
+        if issues:
+            raise ImportFailed(issues)
+        content = imports.content(session, batch.report_ids)
+        plan = plan_with_provenance(
+            batch,
+            content,
+            lambda keys: imports.decided_by_person(session, keys),
+            actor=actor,
+            now=now,
+            prune=prune,
+            prefer=prefer,
+        )
+        if plan.conflicts:
+            raise ImportConflict(plan.conflicts)
+        written = 0
+        if not dry_run and plan.writes_anything:
+            written = imports.apply_plan(session, plan, actor=actor, now=now, progress=progress)
+    return ImportSummary(
+        dry_run=dry_run,
+        prune=prune,
+        prefer=prefer,
+        files=batch.files,
+        topics=plan.topics,
+        reports=tuple(plan.reports),
+        resolved=tuple(plan.resolved),
+        history_entries=written if not dry_run else len(plan.history),
+    )
+
+
+def propose_matches(store: Store, report_ids: list[str], actor: str) -> None:
+    """Propose restatement candidates for the reports an import added.
+
+    It runs after the import's transaction has committed, in a transaction of its own, and only
+    for reports the import created (`ImportSummary.created_report_ids`); `rectrack import
+    --no-match` passes match=False and skips it.
+    """
+    from tracker.services.matching import propose_for_reports
+
+    propose_for_reports(store, report_ids, actor)
