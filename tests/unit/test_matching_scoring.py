@@ -1,0 +1,212 @@
+"""Score objects, the vectorised scorer against a brute-force reference, blocking, selection,
+auto-accept, and the configuration file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tracker.errors import ConfigError
+from tracker.matching.blocking import MatchRecord, make_blocks
+from tracker.matching.config import _replace, default_config, load_config
+from tracker.matching.engine import run_matching
+from tracker.matching.proposals import auto_accept_choices
+from tracker.matching.scoring import Score, Scorer
+
+
+def test_score_is_a_weighted_mean_of_the_parts_present() -> None:
+    score = Score(
+        parts={"tfidf": 0.8, "topics": float("nan"), "tokens": 0.2},
+        weights={"tfidf": 3.0, "topics": 5.0, "tokens": 1.0},
+    )
+    assert score.value == pytest.approx((3 * 0.8 + 1 * 0.2) / 4)
+    assert score.dominant == "tfidf"
+    assert score.weakest == "tokens"
+    breakdown = score.as_breakdown()
+    assert breakdown["parts"]["topics"] is None
+    assert breakdown["dominant"] == "tfidf"
+
+
+def test_scores_sort_and_compare_like_floats() -> None:
+    weights = {"a": 1.0}
+    low, high = Score({"a": 0.3}, weights), Score({"a": 0.7}, weights)
+    assert sorted([high, low]) == [low, high]
+    assert low < 0.5 < high
+    assert float(high) == pytest.approx(0.7)
+    assert max([low, high]) is high
+
+
+def _rec(
+    rec_id: int,
+    text: str,
+    year: int,
+    *,
+    country: str = "AM",
+    report: str | None = None,
+    topics: tuple[str, ...] = (),
+) -> MatchRecord:
+    report_id = report or f"{country.lower()}-{year}"
+    return MatchRecord(
+        id=rec_id,
+        key=f"{report_id}#{rec_id}",
+        country=country,
+        election_date=dt.date(year, 5, 1),
+        report_id=report_id,
+        text=text,
+        topics=frozenset(topics),
+    )
+
+
+TEXTS = [
+    "Voter lists should be published for scrutiny.",
+    "Vote buying should be investigated and prosecuted.",
+    "The media regulator should monitor broadcasters during the campaign.",
+    "Commission members should be appointed on merit.",
+    "Complaint deadlines should be extended.",
+    "The electoral roll should be open to public scrutiny.",
+    "All allegations of vote buying should be prosecuted.",
+    "Broadcasters should be monitored by an independent media regulator.",
+]
+
+
+def _reference_tfidf(tokens: list[tuple[str, ...]], bigram_weight: float) -> list[dict[str, float]]:
+    """TF-IDF vectors the slow, obvious way: the reference for the vectorised scorer."""
+    features = [[*t, *(f"{a} {b}" for a, b in itertools.pairwise(t))] for t in tokens]
+    df: dict[str, int] = {}
+    for feature_list in features:
+        for feature in set(feature_list):
+            df[feature] = df.get(feature, 0) + 1
+    n = len(features)
+    vectors = []
+    for feature_list in features:
+        counts: dict[str, int] = {}
+        for feature in feature_list:
+            counts[feature] = counts.get(feature, 0) + 1
+        weight = {
+            f: (1 + math.log(c))
+            * (math.log((1 + n) / (1 + df[f])) + 1)
+            * (bigram_weight if " " in f else 1.0)
+            for f, c in counts.items()
+        }
+        norm = math.sqrt(sum(v * v for v in weight.values())) or 1.0
+        vectors.append({f: v / norm for f, v in weight.items()})
+    return vectors
+
+
+def test_sparse_first_stage_equals_a_brute_force_cosine() -> None:
+    records = [_rec(i + 1, text, 2010 + i // 4 * 5) for i, text in enumerate(TEXTS)]
+    config = default_config()
+    for common_min_df in (1, 1000):  # everything dense, everything sparse
+        scorer = Scorer(_replace(config, common_min_df=common_min_df, common_share=0.01))
+        block = next(make_blocks(records, records))
+        scores = scorer.score_block(block)
+        tokens = [scorer.normaliser.normalise(r.text).tokens for r in block.records]
+        vectors = _reference_tfidf(tokens, config.bigram_weight)
+        for q, c, cos in zip(
+            scores.query_rows, scores.cand_rows, scores.parts["tfidf"], strict=True
+        ):
+            a, b = vectors[int(q)], vectors[int(c)]
+            assert cos == pytest.approx(sum(a[f] * b.get(f, 0.0) for f in a), abs=1e-6)
+        # Only earlier elections are candidates.
+        days = block.days
+        assert (days[scores.cand_rows] < days[scores.query_rows]).all()
+
+
+def test_restatements_rank_first_and_only_earlier_elections_count() -> None:
+    earlier = [_rec(i + 1, text, 2015) for i, text in enumerate(TEXTS[:5])]
+    later = [_rec(i + 11, text, 2019) for i, text in enumerate(TEXTS[5:])]
+    same_election = [_rec(21, "Voter lists should be published for scrutiny.", 2019, report="x")]
+    run = run_matching(later, earlier + later + same_election, default_config())
+    best = {items[0].source.id: items[0].target.id for items in run.by_source().values()}
+    assert best == {11: 1, 12: 2, 13: 3}
+    assert all(c.target.election_date < c.source.election_date for c in run.candidates)
+    assert all(c.match_key == "country=AM;earlier-election" for c in run.candidates)
+
+
+def test_blocking_keeps_countries_apart_and_exclusions_hold() -> None:
+    am = [_rec(1, TEXTS[0], 2015), _rec(2, TEXTS[5], 2019)]
+    ge = [_rec(3, TEXTS[0], 2015, country="GE"), _rec(4, TEXTS[5], 2019, country="GE")]
+    run = run_matching(am + ge, am + ge, default_config())
+    assert {(c.source.id, c.target.id) for c in run.candidates} == {(2, 1), (4, 3)}
+    run = run_matching(am + ge, am + ge, default_config(), excluded={2: {1}})
+    assert {(c.source.id, c.target.id) for c in run.candidates} == {(4, 3)}
+    pooled = run_matching(am + ge, am + ge, default_config(), across_countries=True, floor=0.0)
+    assert {c.target.id for c in pooled.candidates if c.source.id == 2} == {1, 3}
+
+
+def test_top_k_floor_and_ranks() -> None:
+    earlier = [_rec(i + 1, text, 2015) for i, text in enumerate(TEXTS)]
+    query = [_rec(50, "Vote buying allegations should be investigated.", 2020)]
+    config = _replace(default_config(), top_k=2)
+    run = run_matching(query, earlier + query, config, floor=0.0)
+    assert [c.rank for c in run.candidates] == [1, 2]
+    assert run.candidates[0].value >= run.candidates[1].value
+    strict = run_matching(query, earlier + query, config, floor=0.99)
+    assert strict.candidates == []
+
+
+def test_auto_accept_needs_the_strict_threshold_and_a_gap() -> None:
+    earlier = [_rec(1, TEXTS[1], 2015), _rec(2, TEXTS[0], 2015)]
+    query = [_rec(9, TEXTS[1], 2020)]
+    config = default_config()
+    run = run_matching(query, earlier + query, config, floor=0.0)
+    top = run.candidates[0]
+    assert top.target.id == 1 and top.value >= config.thresholds.auto_accept
+    assert auto_accept_choices(run.candidates, config) == [top]
+    no_gap = _replace(
+        config, thresholds=type(config.thresholds)(0.0, 0.5, 0.9, auto_accept_gap=1.0)
+    )
+    assert auto_accept_choices(run.candidates, no_gap) == []
+
+
+def test_config_defaults_and_overlay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(use_env=False)
+    t = config.thresholds
+    assert 0 < t.floor <= t.accept <= t.auto_accept <= 1
+    assert config.top_k == 5
+    overlay = tmp_path / "mine.toml"
+    overlay.write_text("[thresholds]\naccept = 0.5\n[proposals]\ntop_k = 3\n", encoding="utf-8")
+    mine = load_config(overlay)
+    assert mine.thresholds.accept == 0.5 and mine.top_k == 3
+    assert mine.thresholds.floor == t.floor and mine.weights == config.weights
+    assert mine.fingerprint != config.fingerprint
+    monkeypatch.setenv("RECTRACK_MATCHING_CONFIG", str(overlay))
+    assert load_config().top_k == 3
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[thresholds]\naccpt = 0.5\n", "unknown key thresholds.accpt"),
+        ("[thresholds]\naccept = 0.1\nfloor = 0.3\n", "floor <= accept"),
+        ("[weights]\ntfidf = 'high'\n", "wrong type"),
+        ("[text]\nframing = ['(unclosed']\n", "framing pattern"),
+        ("[nonsense]\n", "unknown table"),
+        ("not toml = = 1", "not valid TOML"),
+    ],
+)
+def test_bad_config_is_refused(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_scoring_has_no_pairwise_python_loop() -> None:
+    """A 2,000-record history and a 40-record report: every query gets its first stage."""
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(3000)]
+    history = [
+        _rec(i + 1, " ".join(rng.choice(words, 25)), 1990 + i // 40, report=f"r{i // 40}")
+        for i in range(2000)
+    ]
+    queries = [_rec(5000 + i, history[i].text, 2050, report="new") for i in range(40)]
+    config = default_config()
+    run = run_matching(queries, history + queries, config)
+    best = {items[0].source.id: items[0].target.id for items in run.by_source().values()}
+    assert best == {5000 + i: i + 1 for i in range(40)}

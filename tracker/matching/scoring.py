@@ -1,0 +1,482 @@
+"""Scoring: how likely a candidate restates a recommendation, as a `Score` of named parts.
+
+Vectorised throughout, per block (one country):
+1. every text of the block is normalised (normalise.py) into stems and concept tokens;
+2. TF-IDF vectors (sublinear tf, smoothed idf; adjacent-stem pairs as extra features) are built
+   for the block as a sparse matrix in numpy arrays (CSR by document, CSC by term);
+3. the cheap first stage: a sparse product of the queries' vectors with all records' vectors,
+   chunked so that one chunk's dense result stays small. Rare terms go through a sparse join
+   (postings expanded with `np.repeat`, products summed with `np.bincount`), the few common
+   terms through a dense BLAS product. It yields, for every (query, earlier record) pair, the
+   cosine (`tfidf`) and the IDF mass the two share (for `containment`). Only earlier records
+   count (the block's mask); the best `first_stage` per query are kept;
+4. the kept pairs are rescored: `rapidfuzz.process.cpdist` (token_set_ratio over the
+   normalised stems, all pairs in one call) and the topics' Jaccard from a boolean matrix;
+5. the parts are combined into one weighted mean per pair.
+
+No Python loop runs over pairs; loops run over documents (to tokenise) and chunks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from functools import total_ordering
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from tracker.matching.blocking import Block, MatchRecord
+from tracker.matching.config import PART_NAMES, MatchingConfig
+from tracker.matching.normalise import Normaliser
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_CHUNK_CELLS = 2_000_000
+_MAX_DOC_CACHE = 400_000
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Score:
+    """A match score: named parts (each 0..1) and their weights. Its value is the weighted
+    mean of the parts present (a part that does not apply, such as topics when a text has
+    none, is left out of numerator and denominator alike). Sorts and converts like a float;
+    `dominant` names the part that contributed most, `weakest` the one that cost most."""
+
+    parts: Mapping[str, float]
+    weights: Mapping[str, float]
+
+    @property
+    def _present(self) -> dict[str, float]:
+        return {
+            name: value
+            for name, value in self.parts.items()
+            if not math.isnan(value) and self.weights.get(name, 0.0) > 0
+        }
+
+    @property
+    def value(self) -> float:
+        present = self._present
+        total = sum(self.weights[name] for name in present)
+        if total <= 0:
+            return 0.0
+        mean = sum(self.weights[name] * value for name, value in present.items()) / total
+        return min(1.0, max(0.0, mean))
+
+    @property
+    def contributions(self) -> dict[str, float]:
+        """Each part's share of the value: weight x part / total weight of parts present."""
+        present = self._present
+        total = sum(self.weights[name] for name in present) or 1.0
+        return {name: self.weights[name] * value / total for name, value in present.items()}
+
+    @property
+    def dominant(self) -> str | None:
+        contributions = self.contributions
+        if not contributions:
+            return None
+        return max(contributions, key=lambda name: (contributions[name], name))
+
+    @property
+    def weakest(self) -> str | None:
+        present = self._present
+        if not present:
+            return None
+        return max(present, key=lambda name: (self.weights[name] * (1.0 - present[name]), name))
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Score):
+            return self.value == other.value
+        if isinstance(other, (int, float)):
+            return self.value == float(other)
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, Score):
+            return self.value < other.value
+        if isinstance(other, (int, float)):
+            return self.value < float(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value:.3f}" for name, value in self.parts.items())
+        return f"Score({self.value:.3f}; {shown})"
+
+    def as_breakdown(self) -> dict[str, Any]:
+        """The JSON stored with a proposal: the parts, the weights, what dominated."""
+        return {
+            "score": round(self.value, 4),
+            "parts": {
+                name: (None if math.isnan(value) else round(value, 4))
+                for name, value in self.parts.items()
+            },
+            "weights": {name: self.weights[name] for name in self.parts},
+            "dominant": self.dominant,
+            "weakest": self.weakest,
+        }
+
+
+@dataclass
+class BlockScores:
+    """The kept pairs of one block: row indices into `block.records`, the parts, the total."""
+
+    block: Block
+    query_rows: IntArray
+    cand_rows: IntArray
+    parts: dict[str, FloatArray]
+    total: FloatArray
+    weights: Mapping[str, float]
+    found_by: str
+
+    def __len__(self) -> int:
+        return len(self.total)
+
+    def score(self, index: int) -> Score:
+        return Score(
+            parts={name: float(values[index]) for name, values in self.parts.items()},
+            weights=self.weights,
+        )
+
+
+@dataclass
+class _Vectors:
+    """A block's TF-IDF vectors, by document (CSR) and by term (CSC)."""
+
+    indptr: IntArray
+    terms: IntArray
+    tfidf: FloatArray  # L2-normalised tf-idf weight of (doc, term)
+    mass: FloatArray  # idf weight of (doc, term), for the shared-mass product
+    doc_mass: FloatArray  # total idf weight of each doc's distinct terms
+    term_ptr: IntArray
+    term_docs: IntArray
+    term_tfidf: FloatArray
+    common: npt.NDArray[np.bool_]  # per term: scored densely
+    dense_tfidf: npt.NDArray[np.float32]  # docs x common terms
+    dense_mass: npt.NDArray[np.float32]  # docs x common terms (idf weight, binary)
+    dense_present: npt.NDArray[np.float32]  # docs x common terms (1 where present)
+
+
+class Scorer:
+    """Scores the blocks of one configuration; the normaliser's cache is kept across blocks."""
+
+    def __init__(self, config: MatchingConfig, normaliser: Normaliser | None = None) -> None:
+        self.config = config
+        self.normaliser = normaliser or Normaliser.from_config(config)
+        self.weights = {name: config.weights[name] for name in PART_NAMES}
+        self._vocab: dict[str, int] = {}
+        self._multiplier: list[float] = []
+        self._doc_cache: dict[str, tuple[IntArray, FloatArray]] = {}
+
+    # -- step 2: vectors ---------------------------------------------------------------
+    def _doc_terms(self, text: str) -> tuple[IntArray, FloatArray]:
+        """A text's features (stems, and adjacent-stem pairs) as ids in this scorer's own
+        vocabulary, with their counts; cached by text, so a history is tokenised once."""
+        cached = self._doc_cache.get(text)
+        if cached is not None:
+            return cached
+        tokens = self.normaliser.normalise(text).tokens
+        vocab = self._vocab
+        doc: dict[int, float] = {}
+        features: list[tuple[str, float]] = [(token, 1.0) for token in tokens]
+        if self.config.bigram_weight > 0:
+            features.extend(
+                (f"{first} {second}", self.config.bigram_weight)
+                for first, second in itertools.pairwise(tokens)
+            )
+        for feature, multiplier in features:
+            term = vocab.get(feature)
+            if term is None:
+                term = vocab[feature] = len(vocab)
+                self._multiplier.append(multiplier)
+            doc[term] = doc.get(term, 0.0) + 1.0
+        result = (
+            np.fromiter(doc.keys(), dtype=np.int64, count=len(doc)),
+            np.fromiter(doc.values(), dtype=np.float64, count=len(doc)),
+        )
+        if len(self._doc_cache) < _MAX_DOC_CACHE:
+            self._doc_cache[text] = result
+        return result
+
+    # -- step 2: vectors ---------------------------------------------------------------
+    def _vectors(self, texts: list[str]) -> _Vectors:
+        docs = [self._doc_terms(text) for text in texts]
+        n_docs = len(texts)
+        lengths = np.fromiter((len(terms) for terms, _ in docs), dtype=np.int64, count=n_docs)
+        indptr_a = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr_a[1:])
+        if n_docs and indptr_a[-1]:
+            global_terms = np.concatenate([terms for terms, _ in docs])
+            counts_a = np.concatenate([counts for _, counts in docs])
+        else:
+            global_terms = np.zeros(0, dtype=np.int64)
+            counts_a = np.zeros(0, dtype=np.float64)
+        uniq, inverse = np.unique(global_terms, return_inverse=True)
+        terms_a = inverse.astype(np.int64).reshape(-1)
+        mult = np.asarray(self._multiplier, dtype=np.float64)[uniq]
+        n_terms = len(uniq)
+        df = np.bincount(terms_a, minlength=n_terms).astype(np.float64)
+        idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0) * mult
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr_a))
+        raw = (1.0 + np.log(counts_a)) * idf[terms_a] if len(terms_a) else counts_a
+        norms = np.sqrt(np.bincount(doc_of, weights=raw * raw, minlength=n_docs).astype(np.float64))
+        norms[norms == 0] = 1.0
+        tfidf = raw / norms[doc_of]
+        mass = idf[terms_a] if len(terms_a) else counts_a
+        doc_mass = np.bincount(doc_of, weights=mass, minlength=n_docs).astype(np.float64)
+        order = np.argsort(terms_a, kind="stable")
+        term_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(df.astype(np.int64), out=term_ptr[1:])
+        threshold = max(self.config.common_min_df, self.config.common_share * n_docs)
+        common = df >= threshold
+        common_ids = np.flatnonzero(common)
+        column = np.full(n_terms, -1, dtype=np.int64)
+        column[common_ids] = np.arange(len(common_ids))
+        dense_tfidf = np.zeros((n_docs, len(common_ids)), dtype=np.float32)
+        dense_mass = np.zeros_like(dense_tfidf)
+        dense_present = np.zeros_like(dense_tfidf)
+        is_common = common[terms_a] if len(terms_a) else np.zeros(0, dtype=bool)
+        if is_common.any():
+            rows = doc_of[is_common]
+            cols = column[terms_a[is_common]]
+            dense_tfidf[rows, cols] = tfidf[is_common]
+            dense_mass[rows, cols] = mass[is_common]
+            dense_present[rows, cols] = 1.0
+        return _Vectors(
+            indptr=indptr_a,
+            terms=terms_a,
+            tfidf=tfidf,
+            mass=mass,
+            doc_mass=doc_mass,
+            term_ptr=term_ptr,
+            term_docs=doc_of[order],
+            term_tfidf=tfidf[order],
+            common=common,
+            dense_tfidf=dense_tfidf,
+            dense_mass=dense_mass,
+            dense_present=dense_present,
+        )
+
+    # -- step 3: the first stage -------------------------------------------------------
+    @staticmethod
+    def _products(vec: _Vectors, rows: IntArray, n_docs: int) -> tuple[FloatArray, FloatArray]:
+        """For the query docs `rows`: cosine and shared idf mass with every doc of the block."""
+        lengths = vec.indptr[rows + 1] - vec.indptr[rows]
+        total = int(lengths.sum())
+        local = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(
+            np.cumsum(lengths) - lengths, lengths
+        )
+        entries = np.repeat(vec.indptr[rows], lengths) + offsets
+        q_terms = vec.terms[entries]
+        rare = ~vec.common[q_terms]
+        local, entries, q_terms = local[rare], entries[rare], q_terms[rare]
+        plen = vec.term_ptr[q_terms + 1] - vec.term_ptr[q_terms]
+        expanded = int(plen.sum())
+        size = len(rows) * n_docs
+        cos: FloatArray = np.zeros(size)
+        shared: FloatArray = np.zeros(size)
+        if expanded:
+            starts = np.repeat(vec.term_ptr[q_terms], plen) + (
+                np.arange(expanded, dtype=np.int64) - np.repeat(np.cumsum(plen) - plen, plen)
+            )
+            cells = np.repeat(local, plen) * n_docs + vec.term_docs[starts]
+            cos = np.bincount(
+                cells,
+                weights=np.repeat(vec.tfidf[entries], plen) * vec.term_tfidf[starts],
+                minlength=size,
+            ).astype(np.float64)
+            shared = np.bincount(
+                cells, weights=np.repeat(vec.mass[entries], plen), minlength=size
+            ).astype(np.float64)
+        cos = cos.reshape(len(rows), n_docs)
+        shared = shared.reshape(len(rows), n_docs)
+        if vec.dense_tfidf.shape[1]:
+            cos += (vec.dense_tfidf[rows] @ vec.dense_tfidf.T).astype(np.float64)
+            shared += (vec.dense_mass[rows] @ vec.dense_present.T).astype(np.float64)
+        return cos, shared
+
+    def score_block(
+        self,
+        block: Block,
+        excluded: Mapping[int, Collection[int]] | None = None,
+    ) -> BlockScores:
+        """Every query's best `first_stage` earlier candidates, scored. `excluded` maps a query
+        record id to candidate record ids that must not be scored (decided pairs)."""
+        records = block.records
+        n_docs = len(records)
+        normalised = [self.normaliser.normalise(record.text) for record in records]
+        vec = self._vectors([record.text for record in records])
+        keep = min(self.config.first_stage, n_docs)
+        w = self.weights
+        stage_total = (w["tfidf"] + w["containment"]) or 1.0
+        w_tfidf, w_cont = w["tfidf"] / stage_total, w["containment"] / stage_total
+        if w_tfidf == 0 and w_cont == 0:
+            w_tfidf = 1.0
+        position = {record.id: index for index, record in enumerate(records)}
+        excluded_rows: dict[int, list[int]] = {}
+        for query_id, cand_ids in (excluded or {}).items():
+            if query_id in position:
+                excluded_rows[position[query_id]] = [position[c] for c in cand_ids if c in position]
+        out_q: list[IntArray] = []
+        out_c: list[IntArray] = []
+        out_cos: list[FloatArray] = []
+        out_cont: list[FloatArray] = []
+        chunk = max(1, _CHUNK_CELLS // max(1, n_docs))
+        for start in range(0, len(block.query_rows), chunk):
+            rows = block.query_rows[start : start + chunk]
+            cos, shared = self._products(vec, rows, n_docs)
+            smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :])
+            smaller[smaller == 0] = 1.0
+            containment = np.minimum(1.0, shared / smaller)
+            stage = w_tfidf * cos + w_cont * containment
+            eligible = block.eligible(rows)
+            for local, row in enumerate(rows):
+                cols = excluded_rows.get(int(row))
+                if cols:
+                    eligible[local, cols] = False
+            stage[~eligible] = -1.0
+            stage[cos <= 0] = -1.0
+            if keep < n_docs:
+                top = np.argpartition(-stage, keep - 1, axis=1)[:, :keep]
+            else:
+                top = np.broadcast_to(np.arange(n_docs), (len(rows), n_docs))
+            picked = np.take_along_axis(stage, top, axis=1)
+            local_rows, slots = np.nonzero(picked > 0)
+            cand = top[local_rows, slots]
+            out_q.append(rows[local_rows])
+            out_c.append(cand.astype(np.int64))
+            out_cos.append(cos[local_rows, cand])
+            out_cont.append(containment[local_rows, cand])
+        query_rows = np.concatenate(out_q) if out_q else np.zeros(0, dtype=np.int64)
+        cand_rows = np.concatenate(out_c) if out_c else np.zeros(0, dtype=np.int64)
+        parts: dict[str, FloatArray] = {
+            "tfidf": np.clip(np.concatenate(out_cos) if out_cos else np.zeros(0), 0.0, 1.0),
+            "containment": np.concatenate(out_cont) if out_cont else np.zeros(0),
+        }
+        # -- step 4: rescoring the kept pairs -------------------------------------------
+        joined = [item.joined for item in normalised]
+        if len(query_rows):
+            parts["tokens"] = (
+                process.cpdist(
+                    [joined[i] for i in query_rows],
+                    [joined[i] for i in cand_rows],
+                    scorer=fuzz.token_set_ratio,
+                    workers=-1,
+                ).astype(np.float64)
+                / 100.0
+            )
+        else:
+            parts["tokens"] = np.zeros(0)
+        parts["topics"] = self._topics(records, query_rows, cand_rows)
+        # -- step 5: context, then the weighted mean ------------------------------------
+        base = combine(parts, w)
+        parts["exclusivity"] = exclusivity(
+            records, query_rows, cand_rows, base, self.config.exclusivity_slope
+        )
+        total = combine(parts, w)
+        return BlockScores(
+            block=block,
+            query_rows=query_rows,
+            cand_rows=cand_rows,
+            parts=parts,
+            total=total,
+            weights=dict(w),
+            found_by=f"tfidf-top{keep}",
+        )
+
+    @staticmethod
+    def _topics(
+        records: list[MatchRecord], query_rows: IntArray, cand_rows: IntArray
+    ) -> FloatArray:
+        """Jaccard of the two records' topic sets; NaN where either has none."""
+        names = sorted({topic for record in records for topic in record.topics})
+        if not names or not len(query_rows):
+            return np.full(len(query_rows), np.nan)
+        column = {name: index for index, name in enumerate(names)}
+        matrix = np.zeros((len(records), len(names)), dtype=bool)
+        for row, record in enumerate(records):
+            for topic in record.topics:
+                matrix[row, column[topic]] = True
+        sizes = matrix.sum(axis=1)
+        inter = (matrix[query_rows] & matrix[cand_rows]).sum(axis=1).astype(np.float64)
+        union = (sizes[query_rows] + sizes[cand_rows]).astype(np.float64) - inter
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(union > 0, inter / union, np.nan)
+        missing = (sizes[query_rows] == 0) | (sizes[cand_rows] == 0)
+        result[missing] = np.nan
+        return result
+
+
+def _competitors(first: IntArray, second: IntArray, values: FloatArray) -> FloatArray:
+    """For each pair, the best value of the OTHER pairs with the same (first, second) key."""
+    if not len(values):
+        return np.zeros(0)
+    order = np.lexsort((-values, second, first))
+    f, s, v = first[order], second[order], values[order]
+    starts = np.r_[True, (f[1:] != f[:-1]) | (s[1:] != s[:-1])]
+    group = np.cumsum(starts) - 1
+    best = v[starts][group]
+    has_next = np.r_[~starts[1:], False]
+    runner = np.where(has_next, np.r_[v[1:], 0.0], 0.0)
+    result = np.empty_like(values)
+    result[order] = np.where(starts, runner, best)
+    return result
+
+
+def exclusivity(
+    records: list[MatchRecord],
+    query_rows: IntArray,
+    cand_rows: IntArray,
+    base: FloatArray,
+    slope: float,
+) -> FloatArray:
+    """How clearly a pair is the best match between its two reports, in both directions: a
+    report rarely raises one ask twice, so a restatement is normally the source's best
+    candidate in the target's report AND the target's best match in the source's report.
+    0.5 + slope x (base score - best competing score), clipped to 0..1; competitors are the
+    source's other candidates from the target's report and the target's other matches from
+    the source's report."""
+    codes: dict[str, int] = {}
+    report = np.fromiter(
+        (codes.setdefault(record.report_id, len(codes)) for record in records),
+        dtype=np.int64,
+        count=len(records),
+    )
+    forward = _competitors(query_rows, report[cand_rows], base)
+    backward = _competitors(cand_rows, report[query_rows], base)
+    competitor = np.maximum(forward, backward)
+    result: FloatArray = np.clip(0.5 + slope * (base - competitor), 0.0, 1.0)
+    return result
+
+
+def combine(parts: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
+    """The weighted mean of the parts present, per pair (the vectorised `Score.value`)."""
+    numerator: FloatArray | None = None
+    denominator: FloatArray | None = None
+    for name, values in parts.items():
+        weight = weights.get(name, 0.0)
+        if weight <= 0:
+            continue
+        present = ~np.isnan(values)
+        term = np.where(present, values * weight, 0.0)
+        mass = np.where(present, weight, 0.0)
+        numerator = term if numerator is None else numerator + term
+        denominator = mass if denominator is None else denominator + mass
+    if numerator is None or denominator is None:
+        size = len(next(iter(parts.values()))) if parts else 0
+        return np.zeros(size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: FloatArray = np.where(denominator > 0, numerator / denominator, 0.0)
+    return np.clip(result, 0.0, 1.0)

@@ -1,0 +1,318 @@
+"""SQL for matching and review: what the matcher reads (recommendations with their election
+dates and topics, the links that exist), the proposals it writes (in bulk), and the review
+queue's reads and the row a decision updates.
+
+Everything works on whole countries with a few statements, never one statement per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker.enums import LinkKind, LinkState
+from tracker.matching.blocking import MatchRecord
+from tracker.models import (
+    Election,
+    HistoryEntry,
+    Link,
+    Recommendation,
+    Report,
+    recommendation_topics,
+)
+
+CHUNK = 5000
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def countries_of_reports(session: Session, report_ids: Collection[str]) -> dict[str, str]:
+    """report id -> country, for the reports that exist."""
+    result: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(report_ids))):
+        rows = session.execute(
+            select(Report.id, Election.country)
+            .join(Election, Election.id == Report.election_id)
+            .where(Report.id.in_(chunk))
+        )
+        result.update({row.id: row.country for row in rows})
+    return result
+
+
+def known_countries(session: Session) -> list[str]:
+    return list(session.scalars(select(Election.country).distinct().order_by(Election.country)))
+
+
+def _record_query() -> Any:
+    return (
+        select(
+            Recommendation.id,
+            Recommendation.key,
+            Recommendation.text,
+            Recommendation.report_id,
+            Election.country,
+            Election.date,
+            Report.observer,
+        )
+        .join(Report, Report.id == Recommendation.report_id)
+        .join(Election, Election.id == Report.election_id)
+    )
+
+
+def load_records(session: Session, countries: Collection[str] | None = None) -> list[MatchRecord]:
+    """Every recommendation of `countries` (all when None), with election date and topics:
+    two statements per chunk of countries."""
+    topics: dict[int, set[str]] = {}
+    statements: list[tuple[Any, Any]] = []
+    topic_query = (
+        select(recommendation_topics.c.recommendation_id, recommendation_topics.c.topic_id)
+        .join(Recommendation, Recommendation.id == recommendation_topics.c.recommendation_id)
+        .join(Report, Report.id == Recommendation.report_id)
+        .join(Election, Election.id == Report.election_id)
+    )
+    if countries is None:
+        statements.append((_record_query(), topic_query))
+    else:
+        for chunk in _chunks(sorted(set(countries))):
+            statements.append(
+                (
+                    _record_query().where(Election.country.in_(chunk)),
+                    topic_query.where(Election.country.in_(chunk)),
+                )
+            )
+    records: list[MatchRecord] = []
+    for record_statement, topic_statement in statements:
+        for rec_id, topic_id in session.execute(topic_statement):
+            topics.setdefault(rec_id, set()).add(topic_id)
+        for row in session.execute(record_statement):
+            records.append(
+                MatchRecord(
+                    id=row.id,
+                    key=row.key,
+                    country=row.country,
+                    election_date=row.date,
+                    report_id=row.report_id,
+                    text=row.text,
+                    topics=frozenset(topics.get(row.id, ())),
+                    observer=row.observer,
+                )
+            )
+    records.sort(key=lambda record: record.id)
+    return records
+
+
+@dataclass(frozen=True)
+class ExistingLink:
+    id: int
+    source_id: int
+    target_id: int
+    kind: LinkKind
+    state: LinkState
+
+
+def links_of_countries(
+    session: Session, countries: Collection[str] | None = None
+) -> list[ExistingLink]:
+    """Every link whose source is a recommendation of `countries` (all when None)."""
+    statement = (
+        select(Link.id, Link.source_id, Link.target_id, Link.kind, Link.state)
+        .join(Recommendation, Recommendation.id == Link.source_id)
+        .join(Report, Report.id == Recommendation.report_id)
+        .join(Election, Election.id == Report.election_id)
+    )
+    statements = (
+        [statement]
+        if countries is None
+        else [statement.where(Election.country.in_(c)) for c in _chunks(sorted(set(countries)))]
+    )
+    result: list[ExistingLink] = []
+    for each in statements:
+        result.extend(
+            ExistingLink(
+                id=row.id,
+                source_id=row.source_id,
+                target_id=row.target_id,
+                kind=row.kind,
+                state=row.state,
+            )
+            for row in session.execute(each)
+        )
+    return result
+
+
+def insert_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert of link rows (source_id, target_id, kind, state, score, breakdown, ...)."""
+    for chunk in _chunks(rows, 1000):
+        session.execute(insert(Link), list(chunk))
+
+
+def link_ids(session: Session, pairs: Collection[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(source id, target id) -> link id, for the pairs that have a link."""
+    wanted = set(pairs)
+    sources = sorted({source for source, _ in wanted})
+    result: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(sources):
+        rows = session.execute(
+            select(Link.id, Link.source_id, Link.target_id).where(Link.source_id.in_(chunk))
+        )
+        for row in rows:
+            if (row.source_id, row.target_id) in wanted:
+                result[(row.source_id, row.target_id)] = row.id
+    return result
+
+
+def links_by_id(session: Session, ids: Collection[int]) -> list[Link]:
+    result: list[Link] = []
+    for chunk in _chunks(sorted(set(ids))):
+        result.extend(session.scalars(select(Link).where(Link.id.in_(chunk))))
+    return result
+
+
+def delete_all_links(session: Session) -> int:
+    """For a throw-away evaluation store only."""
+    result = session.execute(delete(Link))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A link with both ends' keys, texts, reports, election dates."""
+
+    id: int
+    version: int
+    kind: LinkKind
+    state: LinkState
+    score: float | None
+    breakdown: dict[str, Any] | None
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    source_id: int
+    source_key: str
+    source_text: str
+    source_report: str
+    source_date: dt.date
+    target_id: int
+    target_key: str
+    target_text: str
+    target_report: str
+    target_date: dt.date
+    country: str
+
+
+def _link_rows_query() -> Any:
+    source = aliased(Recommendation)
+    target = aliased(Recommendation)
+    source_report = aliased(Report)
+    target_report = aliased(Report)
+    source_election = aliased(Election)
+    target_election = aliased(Election)
+    return (
+        select(
+            Link.id,
+            Link.version,
+            Link.kind,
+            Link.state,
+            Link.score,
+            Link.breakdown,
+            Link.decided_by,
+            Link.decided_at,
+            source.id.label("source_id"),
+            source.key.label("source_key"),
+            source.text.label("source_text"),
+            source.report_id.label("source_report"),
+            source_election.date.label("source_date"),
+            target.id.label("target_id"),
+            target.key.label("target_key"),
+            target.text.label("target_text"),
+            target.report_id.label("target_report"),
+            target_election.date.label("target_date"),
+            source_election.country.label("country"),
+        )
+        .join(source, source.id == Link.source_id)
+        .join(target, target.id == Link.target_id)
+        .join(source_report, source_report.id == source.report_id)
+        .join(target_report, target_report.id == target.report_id)
+        .join(source_election, source_election.id == source_report.election_id)
+        .join(target_election, target_election.id == target_report.election_id)
+    )
+
+
+def _link_row(row: Any) -> LinkRow:
+    return LinkRow(**dict(row._mapping))
+
+
+def link_row(session: Session, link_id: int) -> LinkRow | None:
+    row = session.execute(_link_rows_query().where(Link.id == link_id)).first()
+    return None if row is None else _link_row(row)
+
+
+def proposals_best_first(
+    session: Session,
+    *,
+    country: str | None = None,
+    report_id: str | None = None,
+    source_key: str | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[LinkRow]:
+    """Proposed links, best score first (then oldest), optionally of one country, one source
+    report or one source recommendation."""
+    statement = _link_rows_query().where(Link.state == LinkState.PROPOSED)
+    columns = statement.selected_columns
+    if country is not None:
+        statement = statement.where(columns.country == country)
+    if report_id is not None:
+        statement = statement.where(columns.source_report == report_id)
+    if source_key is not None:
+        statement = statement.where(columns.source_key == source_key)
+    statement = statement.order_by(Link.score.desc(), Link.id).offset(offset).limit(limit)
+    return [_link_row(row) for row in session.execute(statement)]
+
+
+def links_of_sources(session: Session, source_ids: Collection[int]) -> list[LinkRow]:
+    result: list[LinkRow] = []
+    for chunk in _chunks(sorted(set(source_ids))):
+        query = _link_rows_query().where(Link.source_id.in_(chunk))
+        result.extend(_link_row(row) for row in session.execute(query))
+    return result
+
+
+def all_link_rows(session: Session) -> list[LinkRow]:
+    return [_link_row(row) for row in session.execute(_link_rows_query())]
+
+
+def link_for_update(session: Session, link_id: int) -> Link | None:
+    return session.get(Link, link_id)
+
+
+def keys_of(session: Session, ids: Collection[int]) -> dict[int, str]:
+    result: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = session.execute(
+            select(Recommendation.id, Recommendation.key).where(Recommendation.id.in_(chunk))
+        )
+        result.update({row.id: row.key for row in rows})
+    return result
+
+
+def marked_unsure(session: Session, actor: str, action: str) -> set[str]:
+    """Link keys `actor` marked with `action` (unsure) in batches that were not undone."""
+    undone = select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
+    rows = session.scalars(
+        select(HistoryEntry.key).where(
+            HistoryEntry.entity == "link",
+            HistoryEntry.actor == actor,
+            HistoryEntry.action == action,
+            HistoryEntry.reverts.is_(None),
+            HistoryEntry.batch.not_in(undone),
+        )
+    )
+    return set(rows)

@@ -1,0 +1,619 @@
+"""Matching and review: what `rectrack match`, `rectrack import`, `rectrack eval-matching` and
+the TUI call. Each call owns its transaction.
+
+- `propose` scores every recommendation in scope against the earlier recommendations of its
+  country and stores the best `top_k` above the floor as `proposed` links (kind restates), with
+  score and breakdown. Pairs that already have a link of any state are never proposed again
+  (accepted, rejected, `related`, YAML's `restates`/`related`/`distinct_from`), nor are
+  candidates already in the recommendation's thread; proposals that exist are kept as they are,
+  so a re-run adds only what is new. Each new proposal is one history entry (action
+  `propose`, a created row), so a match run shows in the history; the lead's undo leaves
+  proposals alone (a reviewer rejects them instead).
+- `--auto-accept` (off by default) then accepts a recommendation's best candidate when it
+  scores at least the strict threshold and leads the runner-up from the same earlier election
+  by the configured gap; `decided_by` is the matcher, never a person. The acceptances are a
+  history batch of their own (action `auto-accept`, recorded under the person who ran the
+  command), so `rectrack undo` turns them back into proposals.
+- The review queue: `next_proposal` (best score first, skipping what this reviewer marked
+  unsure) and `decide` (restates / related / distinct / unsure), each decision one history
+  batch (entity `link`, fields `state`, `kind`, `decided_by`, `decided_at`), undoable; a
+  decision on a link that changed since the reviewer read it raises ConflictError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.enums import LinkKind, LinkState
+from tracker.errors import ConflictError, InvalidInput, NotFound
+from tracker.identity import MATCHER_ACTOR
+from tracker.matching.blocking import MatchRecord
+from tracker.matching.config import MatchingConfig, load_config
+from tracker.matching.engine import MatchRun, run_matching
+from tracker.matching.evaluation import (
+    MatchingMetrics,
+    RankedCandidate,
+    UnionFind,
+    evaluate,
+)
+from tracker.matching.proposals import Candidate, auto_accept_choices
+from tracker.matching.review import Decision
+from tracker.models import utcnow
+from tracker.repositories import proposals as repo
+from tracker.repositories.history import HistoryRecorder, link_key
+from tracker.store import Store
+
+PROPOSE_ACTION = "propose"
+DECIDE_ACTION = "decide"
+UNSURE_ACTION = "unsure"
+AUTO_ACCEPT_ACTION = "auto-accept"
+
+
+def _now() -> dt.datetime:
+    return utcnow().replace(microsecond=0)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    """What one matching run did."""
+
+    countries: tuple[str, ...]
+    reports: tuple[str, ...]
+    queries: int
+    pairs_scored: int
+    proposed: int
+    already_proposed: int
+    with_candidates: int
+    auto_accepted: int
+    elapsed_s: float
+    config: str
+    accept_threshold: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "countries": list(self.countries),
+            "reports": list(self.reports),
+            "recommendations": self.queries,
+            "pairs_scored": self.pairs_scored,
+            "proposed": self.proposed,
+            "already_proposed": self.already_proposed,
+            "with_candidates": self.with_candidates,
+            "auto_accepted": self.auto_accepted,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "config": self.config,
+            "accept_threshold": self.accept_threshold,
+        }
+
+
+def _excluded(
+    records: Sequence[MatchRecord], links: Iterable[repo.ExistingLink]
+) -> tuple[dict[int, set[int]], set[tuple[int, int]]]:
+    """Pairs never to propose (any decided link, either direction; members of the query's
+    thread), and the pairs already proposed."""
+    excluded: dict[int, set[int]] = defaultdict(set)
+    proposed: set[tuple[int, int]] = set()
+    threads = UnionFind()
+    for link in links:
+        if link.state is LinkState.PROPOSED:
+            proposed.add((link.source_id, link.target_id))
+            continue
+        excluded[link.source_id].add(link.target_id)
+        excluded[link.target_id].add(link.source_id)
+        if link.kind is LinkKind.RESTATES and link.state is LinkState.ACCEPTED:
+            threads.union(str(link.source_id), str(link.target_id))
+    for members in threads.groups().values():
+        ids = {int(member) for member in members}
+        for member in ids:
+            excluded[member].update(ids - {member})
+    known = {record.id for record in records}
+    return {key: value for key, value in excluded.items() if key in known}, proposed
+
+
+def _run(
+    store: Store,
+    *,
+    countries: Collection[str] | None,
+    query_filter: Callable[[MatchRecord], bool],
+    report_ids: Sequence[str],
+    actor: str,
+    auto_accept: bool,
+    config: MatchingConfig,
+    across_countries: bool = False,
+) -> MatchSummary:
+    started = time.perf_counter()
+    now = _now()
+    with store.transaction() as session:
+        history = repo.load_records(session, None if across_countries else countries)
+        queries = [record for record in history if query_filter(record)]
+        links = repo.links_of_countries(session, None if across_countries else countries)
+        excluded, already = _excluded(history, links)
+        run = run_matching(
+            queries, history, config, excluded=excluded, across_countries=across_countries
+        )
+        new = [c for c in run.candidates if (c.source.id, c.target.id) not in already]
+        kept = len(run.candidates) - len(new)
+        rows = [
+            {
+                "source_id": c.source.id,
+                "target_id": c.target.id,
+                "kind": LinkKind.RESTATES,
+                "state": LinkState.PROPOSED,
+                "score": round(c.value, 6),
+                "breakdown": c.breakdown(config),
+                "decided_by": None,
+                "decided_at": None,
+                "created_at": now,
+                "version": 1,
+            }
+            for c in new
+        ]
+        repo.insert_links(session, rows)
+        recorder = HistoryRecorder(actor=actor, at=now)
+        for candidate, row in zip(new, rows, strict=True):
+            recorder.record(
+                PROPOSE_ACTION,
+                "link",
+                link_key(candidate.source.key, candidate.target.key),
+                new=_created_values(candidate, row),
+            )
+        recorder.flush(session)
+        accepted = 0
+        if auto_accept:
+            accepted = _auto_accept(session, run, config, actor=actor, now=now)
+    with_candidates = len({candidate.source.id for candidate in run.candidates})
+    return MatchSummary(
+        countries=tuple(sorted({record.country for record in queries})),
+        reports=tuple(report_ids),
+        queries=len(queries),
+        pairs_scored=run.pairs_scored,
+        proposed=len(new),
+        already_proposed=kept,
+        with_candidates=with_candidates,
+        auto_accepted=accepted,
+        elapsed_s=time.perf_counter() - started,
+        config=config.fingerprint,
+        accept_threshold=config.thresholds.accept,
+    )
+
+
+def _created_values(candidate: Candidate, row: dict[str, Any]) -> dict[str, Any]:
+    """The created link as the history stores a row (see repositories/reverting.py)."""
+    return {
+        "source": candidate.source.key,
+        "target": candidate.target.key,
+        "kind": LinkKind.RESTATES.value,
+        "state": LinkState.PROPOSED.value,
+        "score": row["score"],
+        "breakdown": row["breakdown"],
+        "decided_by": None,
+        "decided_at": None,
+    }
+
+
+def _auto_accept(
+    session: Any, run: MatchRun, config: MatchingConfig, *, actor: str, now: dt.datetime
+) -> int:
+    chosen = auto_accept_choices(run.candidates, config)
+    if not chosen:
+        return 0
+    ids = repo.link_ids(session, [(c.source.id, c.target.id) for c in chosen])
+    rows = {link.id: link for link in repo.links_by_id(session, ids.values())}
+    recorder = HistoryRecorder(actor=actor, at=now)
+    count = 0
+    for candidate in chosen:
+        link = rows.get(ids.get((candidate.source.id, candidate.target.id), -1))
+        if link is None or link.state is not LinkState.PROPOSED:
+            continue
+        key = link_key(candidate.source.key, candidate.target.key)
+        recorder.record(
+            AUTO_ACCEPT_ACTION, "link", key, field="state", old="proposed", new="accepted"
+        )
+        recorder.record(
+            AUTO_ACCEPT_ACTION, "link", key, field="decided_by", old=None, new=MATCHER_ACTOR
+        )
+        recorder.record(
+            AUTO_ACCEPT_ACTION, "link", key, field="decided_at", old=None, new=_iso(now)
+        )
+        link.state = LinkState.ACCEPTED
+        link.decided_by = MATCHER_ACTOR
+        link.decided_at = now
+        count += 1
+    session.flush()
+    recorder.flush(session)
+    return count
+
+
+def propose(
+    store: Store,
+    *,
+    country: str | None = None,
+    report_id: str | None = None,
+    actor: str,
+    auto_accept: bool = False,
+    config: MatchingConfig | None = None,
+) -> MatchSummary:
+    """Propose earlier restatements for the recommendations of one report, one country, or
+    (neither given) the whole store."""
+    config = config or load_config()
+    if report_id is not None:
+        return propose_for_reports(
+            store, [report_id], actor, auto_accept=auto_accept, config=config, strict=True
+        )
+    if country is not None:
+        wanted = country.strip().upper()
+        with store.read() as session:
+            known = repo.known_countries(session)
+        if wanted not in known:
+            raise NotFound(
+                f"the store has no election of country {wanted!r}"
+                + (f" (it has {', '.join(known)})" if known else "")
+            )
+        return _run(
+            store,
+            countries=[wanted],
+            query_filter=lambda record: record.country == wanted,
+            report_ids=(),
+            actor=actor,
+            auto_accept=auto_accept,
+            config=config,
+        )
+    return _run(
+        store,
+        countries=None,
+        query_filter=lambda record: True,
+        report_ids=(),
+        actor=actor,
+        auto_accept=auto_accept,
+        config=config,
+    )
+
+
+def propose_for_reports(
+    store: Store,
+    report_ids: Sequence[str],
+    actor: str,
+    *,
+    auto_accept: bool = False,
+    config: MatchingConfig | None = None,
+    strict: bool = False,
+) -> MatchSummary:
+    """Propose for the recommendations of `report_ids` (what `rectrack import` calls for the
+    reports it added). With `strict`, an unknown report id is an error."""
+    config = config or load_config()
+    with store.read() as session:
+        countries = repo.countries_of_reports(session, report_ids)
+    missing = sorted(set(report_ids) - set(countries))
+    if missing and strict:
+        raise NotFound(f"no report {', '.join(repr(m) for m in missing)} in the store")
+    wanted = set(countries)
+    return _run(
+        store,
+        countries=sorted(set(countries.values())),
+        query_filter=lambda record: record.report_id in wanted,
+        report_ids=sorted(wanted),
+        actor=actor,
+        auto_accept=auto_accept,
+        config=config,
+    )
+
+
+# -- review ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    key: str
+    text: str
+    report_id: str
+    election_date: dt.date
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed link as the review queue shows it: the later recommendation (`source`), the
+    earlier one it may restate (`target`), the score and its breakdown."""
+
+    link_id: int
+    version: int
+    score: float
+    breakdown: dict[str, Any]
+    source: Side
+    target: Side
+    country: str
+    state: LinkState
+    kind: LinkKind
+
+    @property
+    def key(self) -> str:
+        return link_key(self.source.key, self.target.key)
+
+    @property
+    def dominant(self) -> str | None:
+        value = self.breakdown.get("dominant")
+        return value if isinstance(value, str) else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "link_id": self.link_id,
+            "version": self.version,
+            "score": self.score,
+            "breakdown": self.breakdown,
+            "country": self.country,
+            "state": self.state.value,
+            "kind": self.kind.value,
+            "source": {
+                "key": self.source.key,
+                "text": self.source.text,
+                "report": self.source.report_id,
+                "election_date": self.source.election_date.isoformat(),
+            },
+            "target": {
+                "key": self.target.key,
+                "text": self.target.text,
+                "report": self.target.report_id,
+                "election_date": self.target.election_date.isoformat(),
+            },
+        }
+
+
+def _proposal(row: repo.LinkRow) -> Proposal:
+    return Proposal(
+        link_id=row.id,
+        version=row.version,
+        score=float(row.score or 0.0),
+        breakdown=dict(row.breakdown or {}),
+        source=Side(row.source_key, row.source_text, row.source_report, row.source_date),
+        target=Side(row.target_key, row.target_text, row.target_report, row.target_date),
+        country=row.country,
+        state=row.state,
+        kind=row.kind,
+    )
+
+
+def next_proposal(
+    store: Store,
+    *,
+    reviewer: str | None = None,
+    country: str | None = None,
+    report_id: str | None = None,
+    skip: Collection[int] = (),
+) -> Proposal | None:
+    """The best undecided proposal (highest score first, then oldest), or None when the queue
+    is empty. Proposals that `reviewer` marked unsure are skipped (for that reviewer only), as
+    are the link ids in `skip`."""
+    page = 200
+    with store.read() as session:
+        unsure = repo.marked_unsure(session, reviewer, UNSURE_ACTION) if reviewer else set()
+        offset = 0
+        while True:
+            rows = repo.proposals_best_first(
+                session,
+                country=country.upper() if country else None,
+                report_id=report_id,
+                offset=offset,
+                limit=page,
+            )
+            for row in rows:
+                if row.id in skip or link_key(row.source_key, row.target_key) in unsure:
+                    continue
+                return _proposal(row)
+            if len(rows) < page:
+                return None
+            offset += page
+
+
+def proposals_of(store: Store, source_key: str) -> list[Proposal]:
+    """The undecided proposals of one recommendation, best first."""
+    with store.read() as session:
+        rows = repo.proposals_best_first(session, source_key=source_key, limit=1000)
+    return [_proposal(row) for row in rows]
+
+
+def get_proposal(store: Store, link_id: int) -> Proposal:
+    with store.read() as session:
+        row = repo.link_row(session, link_id)
+    if row is None:
+        raise NotFound(f"no link with id {link_id}")
+    return _proposal(row)
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    link_id: int
+    key: str
+    decision: Decision
+    state: LinkState
+    kind: LinkKind
+    version: int
+    batch: str
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "link_id": self.link_id,
+            "key": self.key,
+            "decision": self.decision.label,
+            "state": self.state.value,
+            "kind": self.kind.value,
+            "version": self.version,
+            "batch": self.batch,
+            "changes": {name: list(pair) for name, pair in self.changes.items()},
+        }
+
+
+def decide(
+    store: Store,
+    link_id: int,
+    decision: Decision | str,
+    actor: str,
+    expected_version: int,
+) -> DecisionResult:
+    """Record a reviewer's decision on a link (normally a proposal). `expected_version` is the
+    version the reviewer saw; if the link changed since, ConflictError and nothing is written.
+    UNSURE changes nothing but is recorded, so that `next_proposal` skips it for `actor`."""
+    if isinstance(decision, str):
+        decision = Decision.parse(decision)
+    now = _now()
+    with store.transaction() as session:
+        row = repo.link_row(session, link_id)
+        link = repo.link_for_update(session, link_id)
+        if row is None or link is None:
+            raise NotFound(f"no link with id {link_id}")
+        key = link_key(row.source_key, row.target_key)
+        if link.version != expected_version:
+            raise ConflictError(
+                f"link {key} changed since you read it (version {expected_version}, now "
+                f"{link.version}: {link.kind.value}, {link.state.value}"
+                + (f" by {link.decided_by}" if link.decided_by else "")
+                + "); reload it and decide again"
+            )
+        recorder = HistoryRecorder(actor=actor, at=now)
+        changes: dict[str, tuple[Any, Any]] = {}
+        outcome = decision.outcome
+        if outcome is None:
+            if link.state is not LinkState.PROPOSED:
+                raise InvalidInput(
+                    f"link {key} is already decided ({link.kind.value}, {link.state.value}); "
+                    "'unsure' applies to proposals only"
+                )
+            recorder.record(
+                UNSURE_ACTION, "link", key, field="state", old="proposed", new="proposed"
+            )
+        else:
+            kind, state = outcome
+            wanted: dict[str, Any] = {
+                "kind": kind,
+                "state": state,
+                "decided_by": actor,
+                "decided_at": now,
+            }
+            for name, value in wanted.items():
+                old = getattr(link, name)
+                if old == value:
+                    continue
+                old_json = _iso(old) if isinstance(old, dt.datetime) else _json(old)
+                new_json = _iso(value) if isinstance(value, dt.datetime) else _json(value)
+                recorder.record(DECIDE_ACTION, "link", key, field=name, old=old_json, new=new_json)
+                changes[name] = (old_json, new_json)
+                setattr(link, name, value)
+            session.flush()
+        recorder.flush(session)
+        return DecisionResult(
+            link_id=link.id,
+            key=key,
+            decision=decision,
+            state=link.state,
+            kind=link.kind,
+            version=link.version,
+            batch=recorder.batch,
+            changes=changes,
+        )
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (LinkKind, LinkState)):
+        return value.value
+    return value
+
+
+# -- evaluation -----------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationRun:
+    metrics: MatchingMetrics
+    summary: MatchSummary
+    ranked: dict[str, list[RankedCandidate]]
+
+
+def evaluate_gold(
+    folder: Path,
+    *,
+    k: int | None = None,
+    config: MatchingConfig | None = None,
+    across_countries: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> EvaluationRun:
+    """Load a gold set into a throw-away in-memory store (one connection: schema and data
+    share it), hide every link (`restates`, `related`, `distinct_from`), run matching, and
+    score the proposals against the hidden `restates` and `related` links.
+
+    `across_countries` pools all countries into one block, so that other countries' asks are
+    distractors (a harder test of ranking; never how `propose` blocks)."""
+    from tracker import schema
+    from tracker.services.importing import import_paths
+
+    config = config or load_config()
+    k = k or config.top_k
+    if k < 1:
+        raise InvalidInput("k must be at least 1")
+    config = config.with_top_k(k)
+    if not folder.exists():
+        raise NotFound(f"gold set {folder} does not exist")
+    say = progress or (lambda _message: None)
+    store = Store("sqlite://")
+    try:
+        schema.upgrade(store)
+        say(f"loading {folder}")
+        import_paths(store, [folder], actor="eval-matching", match=False)
+        with store.transaction() as session:
+            links = repo.all_link_rows(session)
+            restates = {
+                (row.source_key, row.target_key)
+                for row in links
+                if row.kind is LinkKind.RESTATES and row.state is LinkState.ACCEPTED
+            }
+            related = {
+                (row.source_key, row.target_key)
+                for row in links
+                if row.kind is LinkKind.RELATED and row.state is LinkState.ACCEPTED
+            }
+            repo.delete_all_links(session)
+            records = repo.load_records(session)
+        say(f"matching {len(records)} recommendations")
+        summary = _run(
+            store,
+            countries=None,
+            query_filter=lambda record: True,
+            report_ids=(),
+            actor="eval-matching",
+            auto_accept=False,
+            config=config,
+            across_countries=across_countries,
+        )
+        with store.read() as session:
+            proposals = [
+                row for row in repo.all_link_rows(session) if row.state is LinkState.PROPOSED
+            ]
+        ranked: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
+        for row in proposals:
+            rank = int((row.breakdown or {}).get("rank", 0)) or 10**6
+            ranked[row.source_key].append((rank, -float(row.score or 0.0), row.target_key))
+        ordered = {
+            source: [
+                RankedCandidate(target=target, score=-negative)
+                for _rank, negative, target in sorted(items)
+            ]
+            for source, items in ranked.items()
+        }
+        metrics = evaluate(
+            gold_restates=restates,
+            gold_related=related,
+            ranked=ordered,
+            election_of={record.key: record.election_date for record in records},
+            k=k,
+            threshold=config.thresholds.accept,
+        )
+        return EvaluationRun(metrics=metrics, summary=summary, ranked=ordered)
+    finally:
+        store.dispose()
