@@ -39,7 +39,7 @@ class ReportKind(LabelledEnum):
     @property
     def rank(self) -> int:
         """Lower is more authoritative."""
-        return list(ReportKind).index(self)
+        return _KIND_RANK[self]
 
 
 class Status(LabelledEnum):
@@ -60,7 +60,7 @@ class Status(LabelledEnum):
         """0 is best; no-longer-relevant has no rank and must be filtered out first."""
         if not self.in_order:
             raise ValueError("no-longer-relevant stands outside the order")
-        return list(Status).index(self)
+        return _STATUS_RANK[self]
 
     @property
     def counts_as_implemented(self) -> bool:
@@ -76,3 +76,8 @@ class LinkState(LabelledEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+# Declaration order is the rank; computed once, since follow-up asks for it per assessment.
+_KIND_RANK = {kind: index for index, kind in enumerate(ReportKind)}
+_STATUS_RANK = {status: index for index, status in enumerate(Status)}
