@@ -232,10 +232,76 @@ def _busiest_country(store: object) -> str:
 
 
 def part_match(ctx: Context) -> None:
-    if not ctx.have("bench.bench_matching", "match", "issue 4"):
+    if not ctx.have("tracker.services.matching", "match", "issue 4"):
         return
-    module = importlib.import_module("bench.bench_matching")
-    module.run(ctx)
+    from bench import bench_matching
+
+    with tempfile.TemporaryDirectory(prefix="rectrack-bench-history-") as tmp:
+        history = bench_matching.generate(
+            Path(tmp) / "history",
+            "--countries",
+            "1",
+            "--cycles",
+            "51",
+            "--per-report",
+            "40",
+            "--seed",
+            "3",
+        )
+        one = bench_matching.one_report(history, runs=max(5, ctx.args.repeat))
+        records, queries, scorer = one.pop("records"), one.pop("queries_list"), one.pop("scorer")
+        ctx.results.add(
+            Measurement(
+                "match",
+                f"one {one['queries']}-rec report vs {one['history']:,}-rec history (warm)",
+                [one["warm_ms"] / 1000],
+                target=0.05,
+                note=f"median of runs; cold (normalising every text): {one['cold_ms']:.0f} ms",
+            )
+        )
+        baseline = bench_matching.difflib_ratio(queries, records, scorer, one["warm_ms"] / 1000)
+        ctx.results.add(
+            Measurement(
+                "match",
+                "same candidates, difflib.SequenceMatcher baseline (projected from a sample)",
+                [one["warm_ms"] / 1000],
+                baseline=baseline["difflib_projected_s"],
+                note=f"difflib {baseline['difflib_us_per_pair']} µs per pair",
+            )
+        )
+    full = bench_matching.full_rematch(ctx.corpus)
+    ctx.results.add(
+        Measurement(
+            "match",
+            f"full re-match in memory, {full['recommendations']:,} recs",
+            [full["total_s"]],
+            target=30.0 if full["recommendations"] >= 100_000 else None,
+            note=f"normalise {full['normalise_s']} s + match {full['match_s']} s",
+        )
+    )
+    if _imported(ctx):
+
+        def match_store() -> None:
+            done = run_process(rectrack("--db", ctx.url, "match"))
+            if done.returncode:
+                raise SystemExit(f"match failed: {done.stderr[-2000:]}")
+
+        ctx.results.add(
+            Measurement(
+                "match",
+                "`rectrack match` on the imported store (first run: proposes everything)",
+                repeat(match_store, 1),
+                target=30.0 if ctx.args.size == "large" else None,
+                note="process start, loading and writing proposals included",
+            )
+        )
+        ctx.results.add(
+            Measurement(
+                "match",
+                "`rectrack match` again (nothing new to propose)",
+                repeat(match_store, ctx.args.repeat),
+            )
+        )
 
 
 def part_eval(ctx: Context) -> None:
@@ -277,8 +343,28 @@ def part_eval(ctx: Context) -> None:
 def part_report(ctx: Context) -> None:
     if not _imported(ctx) or not ctx.have("tracker.services.reporting", "report", "issue 7"):
         return
-    module = importlib.import_module("bench.bench_reports")
-    module.run(ctx)
+    from tracker.services import reporting
+    from tracker.services.admin import open_store
+
+    store = open_store(ctx.url)
+    try:
+        country = _busiest_country(store)
+        for fmt in reporting.FORMATS:
+            runs = repeat(
+                lambda fmt=fmt: reporting.render(reporting.build_briefings(store, [country]), fmt),
+                ctx.args.repeat + 2,
+            )
+            ctx.results.add(
+                Measurement(
+                    "report",
+                    f"one country ({country}) briefing, {fmt}",
+                    runs,
+                    target=1.0,
+                    note="in process, store read each run",
+                )
+            )
+    finally:
+        store.dispose()
 
 
 def part_export(ctx: Context) -> None:

@@ -41,3 +41,7 @@ def test_full_text_index_exists(store: Store) -> None:
                 text("SELECT indexname FROM pg_indexes WHERE tablename = 'recommendations'")
             ).scalars()
             assert "ix_recommendations_text_search" in set(names)
+
+
+def test_schema_head_constant_matches_the_scripts() -> None:
+    assert schema.scripts_head() == schema.SCHEMA_HEAD
