@@ -13,7 +13,15 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from tracker import __version__
-from tracker.cli import followup_commands, store_commands
+from tracker.cli import (
+    extract_commands,
+    followup_commands,
+    import_commands,
+    match_commands,
+    report_commands,
+    store_commands,
+    tui_commands,
+)
 from tracker.cli.common import state, stderr
 from tracker.errors import TrackerError
 from tracker.store import translate_db_error
@@ -51,7 +59,16 @@ def app(db: str | None, reviewer: str | None) -> None:
 
 app.add_command(store_commands.init)
 app.add_command(store_commands.info)
+app.add_command(import_commands.import_)
+app.add_command(import_commands.export)
+app.add_command(extract_commands.extract)
 for _command in followup_commands.COMMANDS:
+    app.add_command(_command)
+for _command in report_commands.COMMANDS:
+    app.add_command(_command)
+for _command in match_commands.COMMANDS:
+    app.add_command(_command)
+for _command in tui_commands.COMMANDS:
     app.add_command(_command)
 
 

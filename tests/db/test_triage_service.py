@@ -1,0 +1,111 @@
+"""The triage queue in batches, and the bulk accept of strong proposals, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.db.builders import Builder, build_kazakhstan
+from tracker.enums import LinkKind, LinkState
+from tracker.models import Link, Recommendation
+from tracker.repositories.decisions import link_by_keys
+from tracker.services import history, matching, triage
+from tracker.store import Store
+
+R12 = "kz-2012-parliamentary-odihr-final"
+R16 = "kz-2016-parliamentary-odihr-final"
+R19 = "kz-2019-presidential-odihr-final"
+R21 = "kz-2021-parliamentary-odihr-final"
+
+
+def propose(store: Store, source: str, target: str, score: float, rank: int, runner: float) -> None:
+    with store.transaction() as session:
+        ids = dict(
+            session.query(Recommendation.key, Recommendation.id).filter(
+                Recommendation.key.in_([source, target])
+            )
+        )
+        session.add(
+            Link(
+                source_id=ids[source],
+                target_id=ids[target],
+                kind=LinkKind.RESTATES,
+                state=LinkState.PROPOSED,
+                score=score,
+                breakdown={"score": score, "parts": {}, "rank": rank, "runner_up": runner},
+            )
+        )
+
+
+@pytest.fixture
+def queued(store: Store) -> Store:
+    build_kazakhstan(store)
+    with store.transaction() as session:
+        build = Builder(session)
+        build.report(R21, "2021-01-10")
+        build.rec(f"{R21}#1", "Defamation should be a civil matter.", topics=("media",))
+        build.rec(f"{R21}#2", "Results should be published per station.", topics=("results",))
+    propose(store, f"{R21}#1", f"{R19}#2", 0.97, 1, 0.60)  # strong
+    propose(store, f"{R21}#1", f"{R16}#2", 0.60, 2, 0.97)
+    propose(store, f"{R21}#2", f"{R12}#3", 0.95, 1, 0.90)  # high, but no clear lead
+    propose(store, f"{R16}#3", f"{R12}#3", 0.40, 1, 0.0)
+    return store
+
+
+def state(store: Store, source: str, target: str) -> tuple[LinkState, str | None]:
+    with store.read() as session:
+        link = link_by_keys(session, source, target)
+        assert link is not None
+        return link.state, link.decided_by
+
+
+def test_upcoming_follows_next_proposal(queued: Store) -> None:
+    batch = triage.upcoming(queued, reviewer="ann", limit=10)
+    assert [[p.target.key for p in item] for item in batch] == [
+        [f"{R19}#2", f"{R16}#2"],  # the best first, then the other candidate
+        [f"{R12}#3"],
+        [f"{R12}#3"],
+    ]
+    # next_proposal, asked again and again: the same order for each recommendation's first
+    # appearance; a recommendation's other candidate comes again later, at its own score
+    skip: set[int] = set()
+    chained: list[tuple[int, str]] = []
+    while (found := matching.next_proposal(queued, reviewer="ann", skip=skip)) is not None:
+        chained.append((found.link_id, found.source.key))
+        skip.add(found.link_id)
+    seen: set[str] = set()
+    first_appearances = []
+    for link_id, source in chained:
+        if source not in seen:
+            seen.add(source)
+            first_appearances.append(link_id)
+    assert first_appearances == [item[0].link_id for item in batch]
+    assert len(chained) == 4 and batch[0][1].link_id in {link_id for link_id, _ in chained}
+
+    first = batch[0][0]
+    matching.decide(queued, first.link_id, "unsure", "ann", first.version)
+    again = triage.upcoming(queued, reviewer="ann", limit=10)
+    assert again[0][0].target.key == f"{R12}#3"  # unsure is skipped for ann ...
+    assert triage.upcoming(queued, reviewer="bob", limit=1)[0][0].link_id == first.link_id
+    assert triage.upcoming(
+        queued, reviewer="ann", country="KZ", limit=1, skip={again[0][0].link_id}
+    )[0][0].source.key in (f"{R16}#3", f"{R21}#1")
+    assert triage.upcoming(queued, reviewer="ann", country="GE") == []
+    assert triage.remaining(queued) == 4 and triage.remaining(queued, "GE") == 0
+
+
+def test_bulk_accept_is_one_undoable_batch(queued: Store) -> None:
+    strong = triage.strong_proposals(queued)
+    assert [(p.source.key, p.target.key) for p in strong] == [(f"{R21}#1", f"{R19}#2")]
+    assert "0.90" in triage.strong_rule()
+    result = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
+    assert result.accepted == (f"{R21}#1 -> {R19}#2",) and result.skipped == ()
+    assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.ACCEPTED, "ann")
+    entries = history.list_history(queued, by="ann")
+    assert {e.field for e in entries} == {"state", "decided_by", "decided_at"}
+    assert len({e.batch for e in entries}) == 1
+
+    again = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
+    assert again.accepted == () and again.skipped == (f"{R21}#1 -> {R19}#2",)
+
+    history.undo_last(queued, "ann")
+    assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.PROPOSED, None)

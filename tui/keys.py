@@ -1,0 +1,416 @@
+"""Every key binding of the app, each with an id, and the user's overrides.
+
+Overrides live in a TOML file, `keys.toml` in the user's config folder (or the file named by
+`RECTRACK_KEYS`):
+
+    [keys]
+    triage.restates = "y"
+    triage.distinct = "x,delete"      # several keys: comma-separated
+    nav.browse = "f3,ctrl+b"
+
+An id is `<screen>.<action>` (`help` and the `nav.*` ids are app-wide). Textual's keymap
+(`App.set_keymap`) applies them, so the footer and the help screen show the user's keys.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from textual.binding import Binding, BindingType
+
+from tracker.matching.review import Decision
+
+KEYS_ENV = "RECTRACK_KEYS"
+
+
+def default_keys_path() -> Path:
+    return Path(platformdirs.user_config_dir("rectrack", appauthor=False)) / "keys.toml"
+
+
+APP: list[BindingType] = [
+    Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+    Binding("f2", "go('overview')", "Overview", id="nav.overview", show=False),
+    Binding("f3", "go('browse')", "Browse", id="nav.browse", show=False),
+    Binding("f4", "go('triage')", "Triage", id="nav.triage", show=False),
+    Binding("f5", "go('assess')", "Assess", id="nav.assess", show=False),
+    Binding("f6", "go('briefing')", "Briefing", id="nav.briefing", show=False),
+]
+
+OVERVIEW: list[BindingType] = [
+    Binding(
+        "enter",
+        "browse_country",
+        "Browse",
+        id="overview.browse",
+        tooltip="Browse the selected country's recommendations",
+    ),
+    Binding(
+        "t",
+        "triage_country",
+        "Triage",
+        id="overview.triage",
+        tooltip="Triage the selected country's proposals",
+    ),
+    Binding(
+        "a",
+        "assess_country",
+        "Assess",
+        id="overview.assess",
+        tooltip="Assess with the selected country's latest report",
+    ),
+    Binding(
+        "b",
+        "briefing_country",
+        "Briefing",
+        id="overview.briefing",
+        tooltip="The selected country's briefing",
+    ),
+    Binding(
+        "ctrl+r", "refresh", "Reload", id="overview.reload", tooltip="Reload the counts", show=False
+    ),
+]
+
+BROWSE: list[BindingType] = [
+    Binding(
+        "slash",
+        "focus_search",
+        "Search",
+        id="browse.search",
+        tooltip="Type words to search the texts (the last word may be partial)",
+        key_display="/",
+    ),
+    Binding(
+        "f",
+        "filters",
+        "Filters",
+        id="browse.filters",
+        tooltip="Filter by country, election, observer, topic, status, priority, flag",
+    ),
+    Binding(
+        "x",
+        "clear_filters",
+        "Clear",
+        id="browse.clear",
+        tooltip="Clear every filter (keeps the search words)",
+    ),
+    Binding(
+        "e",
+        "edit",
+        "Edit",
+        id="browse.edit",
+        tooltip="Correct the text, topics, priority, addressees (kept in the history)",
+    ),
+    Binding(
+        "t",
+        "thread",
+        "Thread",
+        id="browse.thread",
+        tooltip="The thread: its wordings, their differences, its timeline",
+    ),
+    Binding("o", "order", "Order", id="browse.order", tooltip="Order: newest, oldest, best match"),
+    Binding(
+        "u", "undo", "Undo", id="browse.undo", tooltip="Undo your last action (from the history)"
+    ),
+    Binding(
+        "d,enter",
+        "toggle_detail",
+        "Detail",
+        id="browse.detail",
+        tooltip="Enlarge the detail pane (and back)",
+        show=False,
+    ),
+    Binding("ctrl+r", "refresh", "Reload", id="browse.reload", tooltip="Search again", show=False),
+]
+
+# The search field keeps every printable key; these leave it.
+SEARCH_FIELD: list[BindingType] = [
+    Binding(
+        "escape",
+        "leave_search",
+        "To the table",
+        id="browse.leave_search",
+        tooltip="Leave the search field for the table",
+    ),
+    Binding("down", "leave_search", "To the table", id="browse.search_down", show=False),
+]
+
+TRIAGE: list[BindingType] = [
+    # Decisions carry their keys (tracker.matching.review.Decision); "unsure" is on `s` (skip)
+    # here, because `u` is undo on every screen.
+    Binding(
+        Decision.RESTATES.key,
+        "decide('restates')",
+        "Restates",
+        id="triage.restates",
+        tooltip="The new recommendation repeats the earlier ask",
+    ),
+    Binding(
+        Decision.RELATED.key,
+        "decide('related')",
+        "Related",
+        id="triage.related",
+        tooltip="Overlapping subject, different ask",
+    ),
+    Binding(
+        Decision.DISTINCT.key,
+        "decide('distinct')",
+        "Distinct",
+        id="triage.distinct",
+        tooltip="Not the same ask (never proposed again)",
+    ),
+    Binding(
+        "s", "skip", "Unsure", id="triage.skip", tooltip="Unsure: leave it proposed and move on"
+    ),
+    Binding(
+        "u", "undo", "Undo", id="triage.undo", tooltip="Undo your last decision (from the history)"
+    ),
+    Binding(
+        "n,right", "step(1)", "Next", id="triage.next", tooltip="Next proposal", key_display="n"
+    ),
+    Binding(
+        "p,left",
+        "step(-1)",
+        "Prev",
+        id="triage.previous",
+        tooltip="Previous proposal of this session",
+        key_display="p",
+    ),
+    Binding(
+        "c",
+        "candidate",
+        "Other",
+        id="triage.candidate",
+        tooltip="Show the next earlier candidate of this recommendation",
+    ),
+    Binding(
+        "t",
+        "thread",
+        "Thread",
+        id="triage.thread",
+        tooltip="The earlier candidate's thread",
+        show=False,
+    ),
+    Binding(
+        "A",
+        "bulk_accept",
+        "Accept strong",
+        id="triage.bulk",
+        tooltip="Accept every strong proposal, after a confirmation",
+        show=False,
+    ),
+    Binding(
+        "ctrl+r",
+        "refresh",
+        "Reload",
+        id="triage.reload",
+        tooltip="Start the queue again from the store",
+        show=False,
+    ),
+]
+
+ASSESS: list[BindingType] = [
+    Binding(
+        "1", "assess('fully-implemented')", "Fully", id="assess.fully", tooltip="Fully implemented"
+    ),
+    Binding(
+        "2",
+        "assess('mostly-implemented')",
+        "Mostly",
+        id="assess.mostly",
+        tooltip="Mostly implemented",
+    ),
+    Binding(
+        "3",
+        "assess('partially-implemented')",
+        "Partly",
+        id="assess.partially",
+        tooltip="Partially implemented",
+    ),
+    Binding("4", "assess('not-implemented')", "Not", id="assess.not", tooltip="Not implemented"),
+    Binding(
+        "5",
+        "assess('no-longer-relevant')",
+        "N/R",
+        id="assess.no_longer_relevant",
+        tooltip="No longer relevant",
+    ),
+    Binding(
+        "e",
+        "evidence",
+        "Evidence",
+        id="assess.evidence",
+        tooltip="Write the evidence for this assessment",
+    ),
+    Binding(
+        "u", "undo", "Undo", id="assess.undo", tooltip="Undo your last action (from the history)"
+    ),
+    Binding(
+        "n",
+        "next_pending",
+        "Next",
+        id="assess.next",
+        tooltip="Next recommendation not yet assessed",
+    ),
+    Binding(
+        "r", "pick_report", "Report", id="assess.report", tooltip="Choose the assessing report"
+    ),
+    Binding(
+        "s",
+        "scope",
+        "Scope",
+        id="assess.scope",
+        tooltip="Previous election only, or every earlier election",
+        show=False,
+    ),
+    Binding(
+        "t",
+        "thread",
+        "Thread",
+        id="assess.thread",
+        tooltip="The recommendation's thread",
+        show=False,
+    ),
+    Binding(
+        "ctrl+r", "refresh", "Reload", id="assess.reload", tooltip="Reload the queue", show=False
+    ),
+]
+
+BRIEFING: list[BindingType] = [
+    Binding(
+        "x",
+        "export",
+        "Export",
+        id="briefing.export",
+        tooltip="Save the briefing as a Markdown file",
+    ),
+    Binding("c", "pick_country", "Country", id="briefing.country", tooltip="Choose the country"),
+    Binding(
+        "ctrl+r",
+        "refresh",
+        "Reload",
+        id="briefing.reload",
+        tooltip="Build the briefing again",
+        show=False,
+    ),
+]
+
+THREAD: list[BindingType] = [
+    Binding("escape,backspace", "close", "Back", id="thread.close", key_display="esc"),
+]
+
+EDIT: list[BindingType] = [
+    Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
+    Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+]
+
+EVIDENCE: list[BindingType] = [
+    Binding("ctrl+s", "save", "Save", id="evidence.save", priority=True),
+    Binding("escape", "cancel", "Cancel", id="evidence.cancel"),
+]
+
+HELP: list[BindingType] = [
+    Binding("escape,question_mark,q", "close", "Close", id="help.close", key_display="esc"),
+]
+
+CONFIRM: list[BindingType] = [
+    Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no", key_display="n"),
+]
+
+PICK: list[BindingType] = [
+    Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+]
+
+FILTERS: list[BindingType] = [
+    Binding("ctrl+s", "apply", "Apply", id="filters.apply", priority=True),
+    Binding("escape", "cancel", "Cancel", id="filters.cancel"),
+]
+
+ALL: tuple[list[BindingType], ...] = (
+    APP,
+    OVERVIEW,
+    BROWSE,
+    SEARCH_FIELD,
+    TRIAGE,
+    ASSESS,
+    BRIEFING,
+    THREAD,
+    EDIT,
+    EVIDENCE,
+    HELP,
+    CONFIRM,
+    PICK,
+    FILTERS,
+)
+
+
+def binding_ids() -> dict[str, Binding]:
+    found: dict[str, Binding] = {}
+    for group in ALL:
+        for binding in group:
+            assert isinstance(binding, Binding) and binding.id is not None, binding
+            assert binding.id not in found, f"duplicate binding id {binding.id}"
+            found[binding.id] = binding
+    return found
+
+
+@dataclass
+class Keymap:
+    """The user's overrides: binding id -> keys; `problems` says what was ignored and why."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    for name, value in table.items():
+        full = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{full}.")
+        else:
+            yield full, value
+
+
+def parse_keymap(text: str, path: Path | None = None) -> Keymap:
+    where = str(path) if path else "the key file"
+    keymap = Keymap(path=path)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        keymap.problems.append(f"{where}: not valid TOML ({exc}); default keys are used")
+        return keymap
+    table = document.get("keys", {})
+    if not isinstance(table, Mapping):
+        keymap.problems.append(f"{where}: [keys] must be a table")
+        return keymap
+    known = binding_ids()
+    for binding_id, value in _flatten(table):
+        if binding_id not in known:
+            keymap.problems.append(f"{where}: unknown binding id {binding_id!r}")
+            continue
+        if not isinstance(value, str) or not value.strip():
+            keymap.problems.append(f'{where}: {binding_id} must be a key, like "r" or "ctrl+r"')
+            continue
+        keymap.keys[binding_id] = ",".join(key.strip() for key in value.split(",") if key.strip())
+    return keymap
+
+
+def load_keymap(path: Path | None = None) -> Keymap:
+    """The overrides from `path`, `RECTRACK_KEYS` or the default file; none if it is absent."""
+    chosen = path or (Path(os.environ[KEYS_ENV]) if os.environ.get(KEYS_ENV) else None)
+    chosen = chosen or default_keys_path()
+    try:
+        text = chosen.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Keymap(path=None)
+    except OSError as exc:
+        return Keymap(problems=[f"{chosen}: cannot be read ({exc.strerror})"], path=chosen)
+    return parse_keymap(text, chosen)

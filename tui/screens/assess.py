@@ -1,0 +1,381 @@
+"""Assess: pick the assessing report, then give each earlier recommendation its status.
+
+Number keys write the status at once (through `followup.assess`, in the write queue) and move to
+the next recommendation still pending; `e` adds evidence; `u` undoes the reviewer's last
+action from the history (so it also works after a restart).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.widgets import DataTable, Static
+
+from tracker.enums import Status
+from tracker.errors import TrackerError
+from tracker.services import assessing, followup, history
+from tracker.services.assessing import AssessingReport, AssessQueue, OwnAssessment, QueueItem
+from tui import keys
+from tui.screens.base import RectrackScreen
+from tui.screens.modals import Choice, EvidenceScreen, PickScreen
+from tui.screens.thread import ThreadScreen
+from tui.style import describe_undo, one_line, status_text
+from tui.widgets.tables import RowTable
+
+FIXED_COLUMNS = 10 + 1 + 7 + 7 + 5 * 2 + 2
+
+
+class AssessScreen(RectrackScreen):
+    MODE = "assess"
+    BINDINGS = keys.ASSESS
+    FOLLOWS_COUNTRY = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report_id: str | None = None
+        self.scope: assessing.Scope = "previous"
+        self.queue: AssessQueue | None = None
+        self.items: list[QueueItem] = []
+        self.reports: list[AssessingReport] = []
+        self._text_width = 40
+        self._country: str | None = None
+        self._versions: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.chrome()
+        yield Static(Text("Choose the assessing report (r).", style="dim"), id="assess-head")
+        yield RowTable(id="queue")
+        with VerticalScroll(id="assess-pane", can_focus=False):
+            yield Static(id="assess-detail")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        self._country = self.rapp.current_country
+        self._columns()
+        self.query_one("#queue", RowTable).focus()
+        self._load_reports(then_pick=self.report_id is None)
+
+    # -- choosing the report -----------------------------------------------------------------
+
+    def _load_reports(self, *, then_pick: bool) -> None:
+        store = self.store
+
+        def got(reports: list[AssessingReport]) -> None:
+            self.reports = reports
+            if not reports:
+                self.query_one("#assess-head", Static).update(
+                    Text("No report can assess yet: a country needs two elections.", style="dim")
+                )
+                return
+            if self.report_id is None:
+                self._choose_default()
+            elif then_pick:
+                self.action_pick_report()
+
+        self.read(lambda: assessing.assessing_reports(store), got, group="assess-reports")
+
+    def _choose_default(self) -> None:
+        candidates = [
+            item
+            for item in self.reports
+            if self._country is None or item.report.election.country == self._country
+        ]
+        if candidates:
+            self.set_report(candidates[0].report.id)
+        else:
+            self.action_pick_report()
+
+    def action_pick_report(self) -> None:
+        if not self.reports:
+            self.notify("Loading the reports…", timeout=2)
+            return
+        choices = []
+        for item in self.reports:
+            report = item.report
+            label = Text()
+            label.append(f"{report.election.country} {report.election.date.isoformat()} ", "bold")
+            label.append(report.id)
+            label.append(f" ({report.kind.label.lower()})", style="dim")
+            choices.append(Choice(report.id, label, f"{report.election.country} {report.id}"))
+
+        def chosen(report_id: str | None) -> None:
+            if report_id:
+                found = next((r for r in self.reports if r.report.id == report_id), None)
+                if found is not None:
+                    self._country = found.report.election.country
+                    self.rapp.current_country = self._country
+                self.set_report(report_id)
+
+        self.app.push_screen(PickScreen("Assessing report", choices, self.report_id), chosen)
+
+    def set_report(self, report_id: str) -> None:
+        self.report_id = report_id
+        self.load_queue()
+
+    def activate(self, **context: Any) -> None:
+        country = context.get("country")
+        if not country:
+            return
+        self._country = str(country)
+        current = next((r for r in self.reports if r.report.id == self.report_id), None)
+        if current is not None and current.report.election.country == self._country:
+            return
+        if self.reports:
+            self._choose_default()
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def _columns(self) -> None:
+        table = self.query_one("#queue", RowTable)
+        width = max(table.size.width or self.app.size.width, 40)
+        self._text_width = max(20, width - FIXED_COLUMNS - 2)
+        table.clear(columns=True)
+        table.add_column("Raised", key="raised", width=10)
+        table.add_column("★", key="priority", width=1)
+        table.add_column("Last", key="last", width=7)
+        table.add_column("Now", key="own", width=7)
+        table.add_column("Text", key="text", width=self._text_width)
+
+    def restyle(self) -> None:
+        self.on_resize(None)
+        self._show_item()
+
+    def on_resize(self, event: Resize | None) -> None:
+        table = self.query_one("#queue", RowTable)
+        row = table.cursor_row
+        self._columns()
+        self._fill()
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+
+    def load_queue(self, *, focus_key: str | None = None) -> None:
+        if self.report_id is None:
+            return
+        store, report_id, scope = self.store, self.report_id, self.scope
+
+        def got(queue: AssessQueue) -> None:
+            self.queue = queue
+            self.items = list(queue.items)
+            self._versions.clear()
+            self._versions.update({i.key: i.own.version for i in self.items if i.own})
+            self._fill()
+            self._head()
+            table = self.query_one("#queue", RowTable)
+            keys_in_order = [item.key for item in self.items]
+            if focus_key in keys_in_order:
+                table.move_cursor(row=keys_in_order.index(focus_key), animate=False)
+            else:
+                first = next((i for i, item in enumerate(self.items) if item.pending), 0)
+                table.move_cursor(row=first, animate=False)
+            self._show_item()
+
+        self.read(
+            lambda: assessing.assess_queue(store, report_id, scope=scope), got, group="assess-queue"
+        )
+
+    def _cells(self, item: QueueItem) -> tuple[Text, ...]:
+        last = item.last_status.status if item.last_status else None
+        own = item.own.status if item.own else None
+        return (
+            Text(f"{item.raised_at.date.year} #{item.key.rpartition('#')[2]}", no_wrap=True),
+            Text("★" if item.priority else ""),
+            status_text(self.rapp, last, short=True, mark=False),
+            status_text(self.rapp, own, short=True, mark=False) if own else Text("…", "dim"),
+            one_line(item.text, self._text_width + 40),
+        )
+
+    def _fill(self) -> None:
+        table = self.query_one("#queue", RowTable)
+        table.clear()
+        for item in self.items:
+            table.add_row(*self._cells(item), key=item.key)
+
+    def _head(self) -> None:
+        queue = self.queue
+        if queue is None:
+            return
+        done = sum(not item.pending for item in self.items)
+        total = len(self.items)
+        report = queue.report
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{done}/{total} assessed", style="bold")
+        text.append(f" · {report.election.country} {report.election.date.isoformat()} ")
+        text.append(report.id)
+        scope = "previous election" if queue.scope == "previous" else "all earlier elections"
+        text.append(f" · {scope}", style="dim")
+        self.query_one("#assess-head", Static).update(text)
+
+    def selected(self) -> QueueItem | None:
+        table = self.query_one("#queue", RowTable)
+        if not self.items or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _highlighted(self) -> None:
+        self._show_item()
+
+    def _show_item(self) -> None:
+        item = self.selected()
+        detail = self.query_one("#assess-detail", Static)
+        if item is None:
+            detail.update(Text("Nothing to assess here.", style="dim"))
+            return
+        text = Text()
+        text.append(item.key, style="bold")
+        if item.priority:
+            text.append("  ★ priority", style="bold")
+        text.append(f"\nraised {item.raised_at.label}", style="dim")
+        if item.thread_size > 1:
+            text.append(f" · thread of {item.thread_size}", style="dim")
+        text.append("\n")
+        text.append(item.text)
+        text.append("\nLast status: ", style="bold")
+        last = item.last_status
+        text.append_text(status_text(self.rapp, last.status if last else None))
+        if last is not None and item.last_status_at is not None:
+            text.append(f" at {item.last_status_at.label}", style="dim")
+        text.append("\nThis report: ", style="bold")
+        if item.own is None:
+            text.append("pending — 1 fully · 2 mostly · 3 partly · 4 not · 5 no longer relevant")
+        else:
+            text.append_text(status_text(self.rapp, item.own.status))
+            if item.own.evidence:
+                text.append("\nEvidence: ", style="bold")
+                text.append(item.own.evidence)
+        detail.update(text)
+
+    def _replace(self, key: str, own: OwnAssessment | None) -> None:
+        table = self.query_one("#queue", RowTable)
+        for index, item in enumerate(self.items):
+            if item.key == key:
+                fresh = QueueItem(
+                    key=item.key,
+                    text=item.text,
+                    priority=item.priority,
+                    topics=item.topics,
+                    raised_at=item.raised_at,
+                    last_status=item.last_status,
+                    last_status_at=item.last_status_at,
+                    thread_size=item.thread_size,
+                    own=own,
+                )
+                self.items[index] = fresh
+                for column, cell in zip(
+                    ("raised", "priority", "last", "own", "text"), self._cells(fresh), strict=True
+                ):
+                    table.update_cell(key, column, cell)
+        self._head()
+        self._show_item()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_assess(self, status_value: str) -> None:
+        item = self.selected()
+        if item is None or self.report_id is None:
+            return
+        status = Status(status_value)
+        evidence = item.own.evidence if item.own else None
+        self._write_assessment(item.key, status, None)
+        # Shown at once; the write follows in order, and a failure reloads the queue.
+        self._replace(item.key, OwnAssessment(status, evidence, self.reviewer, 0))
+        self.action_next_pending(after=item.key)
+
+    def _write_assessment(self, key: str, status: Status, evidence: str | None) -> None:
+        assert self.report_id is not None
+        store, actor, report_id = self.store, self.reviewer, self.report_id
+        versions = self._versions
+
+        def job() -> followup.AssessResult:
+            # Read here, in turn: the version the previous write of ours left behind.
+            result = followup.assess(
+                store,
+                key,
+                at_report=report_id,
+                status=status,
+                actor=actor,
+                evidence=evidence,
+                expected_version=versions.get(key, 0),
+            )
+            versions[key] = result.version
+            return result
+
+        def done(result: followup.AssessResult) -> None:
+            current = self._current(key)
+            kept = current.own.evidence if current and current.own else None
+            text = evidence if evidence is not None else kept
+            self._replace(key, OwnAssessment(result.new_status, text, actor, result.version))
+
+        def failed(_error: TrackerError) -> None:
+            self.load_queue(focus_key=key)
+
+        self.write(job, done, on_error=failed)
+
+    def action_evidence(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        own = item.own
+        if own is None:
+            self.notify("Give a status first (1–5), then the evidence.", timeout=3)
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            current = self._current(item.key)
+            if current is None or current.own is None:
+                return
+            self._write_assessment(current.key, current.own.status, text.strip())
+
+        self.app.push_screen(EvidenceScreen(f"Evidence for {item.key}", own.evidence), chosen)
+
+    def _current(self, key: str) -> QueueItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def action_next_pending(self, after: str | None = None) -> None:
+        if not self.items:
+            return
+        table = self.query_one("#queue", RowTable)
+        start = table.cursor_row
+        if after is not None:
+            keys_in_order = [item.key for item in self.items]
+            start = keys_in_order.index(after) if after in keys_in_order else start
+        count = len(self.items)
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            if self.items[index].pending:
+                table.move_cursor(row=index)
+                return
+        if after is None:
+            self.notify("Everything here is assessed.", timeout=3)
+        elif start + 1 < count:
+            table.move_cursor(row=start + 1)
+
+    def action_scope(self) -> None:
+        self.scope = "all" if self.scope == "previous" else "previous"
+        self.load_queue()
+
+    def action_refresh(self) -> None:
+        self.load_queue()
+
+    def action_thread(self) -> None:
+        item = self.selected()
+        if item:
+            self.app.push_screen(ThreadScreen(item.key))
+
+    def action_undo(self) -> None:
+        store, actor = self.store, self.reviewer
+
+        def undone(result: history.UndoResult) -> None:
+            self.notify(describe_undo(result.action, result.keys), markup=False)
+            focus = result.keys[0].partition(" @ ")[0] if result.keys else None
+            self.load_queue(focus_key=focus)
+
+        self.write(lambda: history.undo_last(store, actor), undone)
