@@ -13,7 +13,10 @@ def _walk(
 ) -> list[tuple[tuple[str, ...], click.Command]]:
     found = [(path, command)]
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            sub = command.get_command(context, name)
+            assert sub is not None, f"`rectrack {name}` is listed but cannot be loaded"
             found.extend(_walk(sub, (*path, name)))
     return found
 
@@ -30,3 +33,18 @@ def test_every_command_has_help_text() -> None:
         for parameter in command.params:
             if isinstance(parameter, click.Option) and not parameter.hidden:
                 assert parameter.help, f"option {parameter.name} of {path} has no help"
+
+
+def test_every_command_defined_is_registered() -> None:
+    import importlib
+    import pkgutil
+
+    import tracker.cli
+    from tracker.cli import COMMANDS
+
+    registered = {(module, attribute) for module, attribute in COMMANDS.values()}
+    for info in pkgutil.iter_modules(tracker.cli.__path__):
+        module = importlib.import_module(f"tracker.cli.{info.name}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, click.Command) and value.callback.__module__ == module.__name__:
+                assert (info.name, attribute) in registered, f"{info.name}.{attribute} unregistered"

@@ -6,6 +6,7 @@ never reaches the user (set RECTRACK_DEBUG=1 to see one).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -13,15 +14,6 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from tracker import __version__
-from tracker.cli import (
-    extract_commands,
-    followup_commands,
-    import_commands,
-    match_commands,
-    report_commands,
-    store_commands,
-    tui_commands,
-)
 from tracker.cli.common import state, stderr
 from tracker.errors import TrackerError
 from tracker.store import translate_db_error
@@ -36,7 +28,48 @@ def _installed_version() -> str:
         return __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Command name -> (module in tracker.cli, attribute). A command's module (and the services it
+# pulls in: numpy for matching, pdfminer for extraction) is imported only when that command
+# runs or help lists it, so that every command starts quickly.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("store_commands", "init"),
+    "info": ("store_commands", "info"),
+    "import": ("import_commands", "import_"),
+    "export": ("import_commands", "export"),
+    "match": ("match_commands", "match"),
+    "eval-matching": ("match_commands", "eval_matching"),
+    "assess": ("followup_commands", "assess"),
+    "thread": ("followup_commands", "thread"),
+    "flags": ("followup_commands", "flags"),
+    "status": ("followup_commands", "status"),
+    "history": ("followup_commands", "history_command"),
+    "undo": ("followup_commands", "undo"),
+    "split": ("followup_commands", "split"),
+    "merge": ("followup_commands", "merge"),
+    "report": ("report_commands", "report"),
+    "extract": ("extract_commands", "extract"),
+    "review": ("tui_commands", "review"),
+    "demo": ("tui_commands", "demo"),
+}
+
+
+class LazyGroup(click.Group):
+    """Click's lazy-loading group pattern over the COMMANDS table."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name]
+        module = importlib.import_module(f"tracker.cli.{module_name}")
+        command = getattr(module, attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     metavar="URL",
@@ -55,21 +88,6 @@ def app(db: str | None, reviewer: str | None) -> None:
     current = state()
     current.db_url = db
     current.reviewer = reviewer
-
-
-app.add_command(store_commands.init)
-app.add_command(store_commands.info)
-app.add_command(import_commands.import_)
-app.add_command(import_commands.export)
-app.add_command(extract_commands.extract)
-for _command in followup_commands.COMMANDS:
-    app.add_command(_command)
-for _command in report_commands.COMMANDS:
-    app.add_command(_command)
-for _command in match_commands.COMMANDS:
-    app.add_command(_command)
-for _command in tui_commands.COMMANDS:
-    app.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -360,6 +360,3 @@ def merge(key_a: str, key_b: str) -> None:
     with opened_store() as store:
         result = followup.merge(store, key_a, key_b, actor=state().actor)
     stdout.print(f"Merged: {safe(result.changed_links[0])}")
-
-
-COMMANDS = [assess, thread, flags, status, history_command, undo, split, merge]

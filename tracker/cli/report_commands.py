@@ -87,6 +87,3 @@ def report(
         stderr.print(f"Wrote {path} ({chosen}).", markup=False)
     else:
         sys.stdout.write(text)
-
-
-COMMANDS = [report]

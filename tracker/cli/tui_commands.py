@@ -99,6 +99,3 @@ def demo(
         _run_app(built.store, start=start, country=country, keys_file=keys_file, label="demo")
     finally:
         built.store.dispose()
-
-
-COMMANDS = (review, demo)
