@@ -93,10 +93,12 @@ class RectrackApp(App[None]):
         # keys, --country, a report or country picked); triage, assess and briefing follow it.
         self.current_country: str | None = self._start_context.get("country")
         self.sub_title = f"reviewer: {reviewer}"
-
-    def on_mount(self) -> None:
+        # Before the first screen composes its footer: set later, the footer keeps the
+        # default keys until something refreshes it.
         if self.keymap.keys:
             self.set_keymap(self.keymap.keys)
+
+    def on_mount(self) -> None:
         for problem in self.keymap.problems:
             self.notify(problem, title="Key file", severity="warning", markup=False, timeout=8)
         if self._start_context:

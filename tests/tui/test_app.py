@@ -124,6 +124,22 @@ async def test_key_file_problems_are_notified(kz_store: Store, make_app: Any) ->
         assert any("x.y" in n.message for n in app._notifications)
 
 
+async def test_remapped_keys_show_in_the_first_footer_and_work(
+    kz_store: Store, make_app: Any
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    keymap = keys.Keymap(keys={"triage.restates": "y", "triage.distinct": "x"})
+    app = make_app(kz_store, keymap=keymap, start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = {
+            footer_key.description: footer_key.key for footer_key in app.screen.query(FooterKey)
+        }
+        assert shown["Restates"] == "y" and shown["Distinct"] == "x"
+        assert "r" not in app.screen.active_bindings
+
+
 async def test_briefing_export(seed_store: Store, make_app: Any, tmp_path: Path) -> None:
     app = make_app(seed_store, start="briefing", start_context={"country": "MD"})
     async with app.run_test(size=(80, 24)) as pilot:
