@@ -13,6 +13,8 @@ class TrackerError(Exception):
     """A failure with a message meant for the user. `exit_code` is what the CLI returns."""
 
     exit_code = 1
+    # Set by a command that already printed this error as its `--json` object.
+    reported_as_json = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -111,3 +111,12 @@ def test_status_on_empty_store(tmp_path: Path, sqlite_template: Path, invoke: In
     shutil.copyfile(sqlite_template, tmp_path / "empty.db")
     code, output = invoke(f"sqlite:///{tmp_path / 'empty.db'}", "status")
     assert code == 0 and "no elections yet" in output
+
+
+def test_json_failures_print_one_error_object(db: str, invoke: Invoke) -> None:
+    code, output = invoke(db, "thread", "missing#1", "--json")
+    assert code == 1
+    json_part = output[: output.index("rectrack:")]
+    payload = json.loads(json_part)
+    assert payload["error"]["kind"] == "NotFound"
+    assert "missing#1" in payload["error"]["message"]

@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from tracker import __version__
-from tracker.cli.common import state, stderr
+from tracker.cli.common import print_json, state, stderr
 from tracker.errors import TrackerError
 from tracker.store import translate_db_error
 
@@ -91,6 +91,8 @@ def app(db: str | None, reviewer: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    wants_json = "--json" in arguments
     try:
         app.main(args=argv, prog_name="rectrack", standalone_mode=False)
     except click.exceptions.Exit as exit_:
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except TrackerError as exc:
-        _fail(exc)
+        _fail(exc, wants_json)
     except Exception as exc:
         if os.environ.get("RECTRACK_DEBUG"):
             raise
@@ -114,10 +116,22 @@ def main(argv: list[str] | None = None) -> None:
                 markup=False,
             )
             sys.exit(INTERNAL_ERROR_EXIT)
-        _fail(translated)
+        _fail(translated, wants_json)
     sys.exit(0)
 
 
-def _fail(exc: TrackerError) -> None:
+def _fail(exc: TrackerError, wants_json: bool) -> None:
+    """One line on stderr; with --json, also the one JSON object on stdout (unless the command
+    already printed its own, as import does with its list of issues)."""
     stderr.print(f"rectrack: {exc.message}", markup=False)
+    if wants_json and not exc.reported_as_json:
+        print_json(
+            {
+                "error": {
+                    "kind": type(exc).__name__,
+                    "message": exc.message,
+                    "exit_code": exc.exit_code,
+                }
+            }
+        )
     sys.exit(exc.exit_code)

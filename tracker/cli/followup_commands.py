@@ -25,6 +25,18 @@ STATUS_STYLE = {
 }
 
 
+# Narrow headers, so that the tables fit 80 columns; the legend below spells them out.
+SHORT_HEADERS = {
+    "fully-implemented": "fully",
+    "mostly-implemented": "mostly",
+    "partially-implemented": "partly",
+    "not-implemented": "not",
+    "no-longer-relevant": "n/r",
+    "not-assessed": "n/a",
+}
+LEGEND = "n/r: no longer relevant; n/a: not assessed; rate: (fully + mostly) / assessed"
+
+
 def _as_of(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -199,8 +211,8 @@ def flags(country: str | None, as_of: str | None, as_json: bool) -> None:
         return
     for code, threads in found.items():
         table = Table(title=f"{code}: {len(threads)} flagged thread(s)")
-        table.add_column("thread")
-        table.add_column("first")
+        table.add_column("thread", overflow="fold", min_width=20)
+        table.add_column("first", no_wrap=True)
         table.add_column("times", justify="right")
         table.add_column("latest status")
         table.add_column("flags")
@@ -245,10 +257,12 @@ def status(country: str | None, as_json: bool) -> None:
 
 def _print_cycles(code: str, cycles: list[CycleSummary], *, by_topic: bool) -> None:
     table = Table(title=f"{code}: previous recommendations by status at each election")
-    table.add_column("election")
+    table.add_column("election", no_wrap=True)
     table.add_column("of", justify="right")
     for column in STATUS_COLUMNS:
-        table.add_column(_styled(column.replace("-implemented", "")), justify="right")
+        table.add_column(
+            _styled(SHORT_HEADERS[column]), justify="right", min_width=len(SHORT_HEADERS[column])
+        )
     table.add_column("rate", justify="right")
     if not cycles:
         stdout.print(f"{code}: one election only, nothing assessed yet.")
@@ -258,17 +272,18 @@ def _print_cycles(code: str, cycles: list[CycleSummary], *, by_topic: bool) -> N
         table.add_row(
             f"{cycle.election.label}",
             str(counts.total),
-            *(f"{counts.counts[c]} ({counts.share(c):.0%})" for c in STATUS_COLUMNS),
+            *(str(counts.counts[c]) for c in STATUS_COLUMNS),
             _percent(counts.implementation_rate),
         )
     stdout.print(table)
+    stdout.print(f"[dim]{LEGEND}[/]")
     if by_topic and cycles:
         latest = cycles[-1]
         topics = Table(title=f"{code}: by topic at {latest.election.label}")
-        topics.add_column("topic")
+        topics.add_column("topic", overflow="fold")
         topics.add_column("of", justify="right")
         for column in STATUS_COLUMNS:
-            topics.add_column(column.replace("-implemented", ""), justify="right")
+            topics.add_column(SHORT_HEADERS[column], justify="right")
         topics.add_column("rate", justify="right")
         for topic, counts in latest.by_topic.items():
             topics.add_row(

@@ -71,6 +71,7 @@ def _print_issues(exc: ImportFailed | ImportConflict, as_json: bool) -> None:
     """One line per issue on stderr (or the JSON object on stdout); the caller re-raises, and
     the entry point prints the count and exits with the error's status."""
     if as_json:
+        exc.reported_as_json = True
         print_json(
             {
                 "ok": False,

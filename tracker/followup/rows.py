@@ -98,7 +98,7 @@ class CountryRows:
     recommendations: list[RecommendationRow]
     assessments: list[AssessmentRow]
     restatements: list[RestatementRow]
-    _by_rec_election: dict[tuple[int, int], list[AssessmentRow]] = field(
+    _verdicts: dict[tuple[int, int], StatusVerdict] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -107,10 +107,13 @@ class CountryRows:
         grouped: dict[tuple[int, int], list[AssessmentRow]] = defaultdict(list)
         for row in self.assessments:
             grouped[(row.recommendation_id, row.election_id)].append(row)
-        self._by_rec_election = dict(grouped)
+        # Computed once: timelines, gaps and summaries ask for the same verdicts many times.
+        self._verdicts = {
+            key: found for key, rows in grouped.items() if (found := verdict(rows)) is not None
+        }
 
     def status_at(self, recommendation_id: int, election_id: int) -> StatusVerdict | None:
-        return verdict(self._by_rec_election.get((recommendation_id, election_id), ()))
+        return self._verdicts.get((recommendation_id, election_id))
 
     def elections_until(self, as_of: dt.date | None) -> list[ElectionRow]:
         if as_of is None:

@@ -161,16 +161,13 @@ def build_threads(
         if link.source_id in known and link.target_id in known:
             groups.union(link.source_id, link.target_id)
 
+    # Members in natural order once (keys are unique), so that each group keeps that order.
+    members.sort(key=lambda rec: (position[rec.election_id], natural_key(rec.key)))
     grouped: dict[int, list[RecommendationRow]] = {}
     for rec in members:
         grouped.setdefault(groups.find(rec.id), []).append(rec)
-
-    threads = []
-    for group in grouped.values():
-        group.sort(key=lambda rec: (position[rec.election_id], natural_key(rec.key)))
-        threads.append(_thread(rows, group, elections, position, rules))
-    threads.sort(key=lambda thread: (position[thread.first_raised.id], natural_key(thread.id)))
-    return threads
+    # Groups were created in the order of their first member: the threads' order.
+    return [_thread(rows, group, elections, position, rules) for group in grouped.values()]
 
 
 def _thread(

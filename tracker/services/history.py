@@ -156,9 +156,14 @@ def _refuse_if_changed_since(session: Session, entries: list[HistoryEntry]) -> N
     for entry in later:
         if (entry.entity, entry.key) in keys:
             when = entry.at.isoformat(sep=" ", timespec="minutes")
+            advice = (
+                "an import is not undone: change it by hand (`rectrack assess`, the TUI)"
+                if entry.action == "import"
+                else "undo theirs first, or change it by hand"
+            )
             raise ConflictError(
                 f"cannot undo: {entry.actor} changed {entry.entity} {entry.key} since "
-                f"({entry.action} at {when}); undo theirs first or change it by hand"
+                f"({entry.action} at {when}); {advice}"
             )
     for entry in entries:
         current = _current(session, entry)
