@@ -147,6 +147,11 @@ class Recommendation(Base):
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     addressees: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Matching's cache of the normalised text (tracker/matching/cache.py): the tokens joined by
+    # spaces, and a digest of the text rules and the text they were made from. Derived data,
+    # never edited by hand; a stale or missing pair is recomputed by the next match run.
+    match_tokens: Mapped[str | None] = mapped_column(Text)
+    match_digest: Mapped[str | None] = mapped_column(String(16))
 
     report: Mapped[Report] = relationship(back_populates="recommendations", lazy="raise")
     topics: Mapped[list[Topic]] = relationship(secondary=recommendation_topics, lazy="raise")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from tracker.matching.engine import run_matching
 from tracker.matching.evaluation import RankedCandidate, evaluate
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
+GENERATE = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
 
 
 def test_metrics_on_a_hand_made_example() -> None:
@@ -62,8 +65,8 @@ def test_the_development_gold_set_is_big_enough() -> None:
     assert any(record.text[0] >= "А" for record in gold.records)  # a Cyrillic report
 
 
-def _figures(across: bool) -> dict[str, float]:
-    gold = read_gold(GOLD)
+def _figures(folder: Path, *, across: bool = False) -> dict[str, float]:
+    gold = read_gold(folder)
     config = default_config()
     run = run_matching(gold.records, gold.records, config, across_countries=across)
     ranked = {
@@ -82,17 +85,36 @@ def _figures(across: bool) -> dict[str, float]:
 
 
 def test_figures_on_the_development_gold_set() -> None:
-    figures = _figures(across=False)
+    figures = _figures(GOLD)
     assert figures["recall_at_k"] >= 0.98
     assert figures["mrr"] >= 0.95
-    # The target is F1 >= 0.90; what the shipped configuration reaches is 0.87.
-    assert figures["f1"] >= 0.85
-    assert figures["precision"] >= 0.80 and figures["recall"] >= 0.80
-    assert figures["related_as_restates"] <= 10
+    # The target is F1 >= 0.90; what the shipped configuration reaches is 0.87 (P 0.90,
+    # R 0.84): the real-wording restatements it misses share few words with their targets.
+    assert figures["f1"] >= 0.86
+    assert figures["precision"] >= 0.88 and figures["recall"] >= 0.82
+    assert figures["related_as_restates"] <= 8
 
 
 def test_figures_with_other_countries_as_distractors() -> None:
-    figures = _figures(across=True)
+    figures = _figures(GOLD, across=True)
     assert figures["recall_at_k"] >= 0.95
-    # The target is MRR >= 0.80; with every country pooled (~150 candidates each) it is 0.74.
-    assert figures["mrr"] >= 0.70
+    # The target is MRR >= 0.80; with every country pooled (~150 candidates each) it is 0.76:
+    # the distractors are often the same ask raised in another country.
+    assert figures["mrr"] >= 0.74
+
+
+def test_figures_on_a_generated_corpus(tmp_path: Path) -> None:
+    """A held-out generated corpus (seed 7; the weights were set on seeds 2 and 3): its
+    near-miss distractors share a restatement's frame and purpose with another key word."""
+    folder = tmp_path / "small"
+    subprocess.run(
+        [sys.executable, str(GENERATE), "--size", "small", "--seed", "7", "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    figures = _figures(folder)
+    assert figures["recall_at_k"] >= 0.98
+    assert figures["mrr"] >= 0.95
+    # The target is F1 >= 0.90; the shipped configuration reaches 0.82 here (0.72 before
+    # purpose clauses were weighed down and the `distinct` and `lead` parts were added).
+    assert figures["f1"] >= 0.80

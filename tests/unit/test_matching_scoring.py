@@ -117,6 +117,44 @@ def test_sparse_first_stage_equals_a_brute_force_cosine() -> None:
         assert (days[scores.cand_rows] < days[scores.query_rows]).all()
 
 
+def test_distinct_is_the_lower_share_of_rare_mass_found_in_the_other_text() -> None:
+    """`distinct` against the slow, obvious computation: idf squared over the same features."""
+    records = [_rec(i + 1, text, 2010 + i // 4 * 5) for i, text in enumerate(TEXTS)]
+    config = default_config()
+    for common_min_df in (1, 1000):  # everything dense, everything sparse
+        scorer = Scorer(_replace(config, common_min_df=common_min_df, common_share=0.01))
+        block = next(make_blocks(records, records))
+        scores = scorer.score_block(block)
+        tokens = [scorer.normaliser.normalise(r.text).tokens for r in block.records]
+        features = [{*t, *(f"{a} {b}" for a, b in itertools.pairwise(t))} for t in tokens]
+        n = len(features)
+        df = {f: sum(f in other for other in features) for f in set().union(*features)}
+        rare = {
+            f: ((math.log((1 + n) / (1 + df[f])) + 1) * (config.bigram_weight if " " in f else 1))
+            ** 2
+            for f in df
+        }
+        for q, c, value in zip(
+            scores.query_rows, scores.cand_rows, scores.parts["distinct"], strict=True
+        ):
+            a, b = features[int(q)], features[int(c)]
+            shared = sum(rare[f] for f in a & b)
+            expected = min(shared / sum(rare[f] for f in a), shared / sum(rare[f] for f in b))
+            assert value == pytest.approx(expected, abs=1e-5)
+
+
+def test_lead_rewards_a_clear_best_candidate_only() -> None:
+    from tracker.matching.scoring import lead
+
+    query_rows = np.array([0, 0, 0, 1], dtype=np.int64)
+    base = np.array([0.8, 0.5, 0.78, 0.4])
+    values = lead(query_rows, base, 2.0)
+    assert values[0] == pytest.approx(0.5 + 2.0 * 0.02)  # barely ahead of 0.78
+    assert values[1] == pytest.approx(0.0)  # far behind the best: clipped
+    assert values[2] == pytest.approx(0.5 - 2.0 * 0.02)
+    assert values[3] == pytest.approx(1.0)  # alone: ahead of nothing (0)
+
+
 def test_restatements_rank_first_and_only_earlier_elections_count() -> None:
     earlier = [_rec(i + 1, text, 2015) for i, text in enumerate(TEXTS[:5])]
     later = [_rec(i + 11, text, 2019) for i, text in enumerate(TEXTS[5:])]

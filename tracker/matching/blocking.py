@@ -35,6 +35,10 @@ class MatchRecord:
     text: str
     topics: frozenset[str] = frozenset()
     observer: str = ""
+    # The normalised tokens joined by spaces, where known (the store's cache, see cache.py);
+    # None: the scorer normalises `text`. `cached_digest`: the digest stored beside them.
+    tokens: str | None = None
+    cached_digest: str | None = None
 
 
 @dataclass

@@ -2,8 +2,8 @@
 optionally overlaid by a user file named by `--config` or `RECTRACK_MATCHING_CONFIG`.
 
 Everything that changes what the matcher proposes lives there: weights, the three thresholds,
-the top k, and the text rules (framing patterns, stopwords, synonyms). Nothing here touches the
-store.
+the top k, and the text rules (framing and purpose patterns, stopwords, synonyms). Nothing here
+touches the store.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from tracker.errors import ConfigError
 CONFIG_ENV = "RECTRACK_MATCHING_CONFIG"
 DEFAULT_PATH = Path(__file__).with_name("matching.toml")
 FORMAT = "rectrack-matching/1"
-PART_NAMES = ("tfidf", "containment", "tokens", "topics", "exclusivity")
+PART_NAMES = ("tfidf", "containment", "distinct", "tokens", "topics", "exclusivity", "lead")
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "thresholds": {
@@ -38,9 +39,11 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "common_share": (int, float),
         "common_min_df": int,
         "bigram_weight": (int, float),
+        "purpose_weight": (int, float),
         "exclusivity_slope": (int, float),
+        "lead_slope": (int, float),
     },
-    "text": {"framing": list, "extra_stopwords": list, "synonyms": list},
+    "text": {"framing": list, "purpose": list, "extra_stopwords": list, "synonyms": list},
 }
 
 
@@ -57,6 +60,7 @@ class TextRules:
     framing: tuple[str, ...]
     extra_stopwords: tuple[str, ...]
     synonyms: tuple[tuple[str, ...], ...]
+    purpose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,13 @@ class MatchingConfig:
     exclusivity_slope: float
     text: TextRules
     sources: tuple[str, ...]
+    purpose_weight: float = 1.0
+    lead_slope: float = 2.5
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of every value: stored in each proposal's breakdown, so that a score
-        can be traced to the configuration that produced it."""
+        can be traced to the configuration that produced it (computed once per config)."""
         payload = {
             "thresholds": vars(self.thresholds),
             "top_k": self.top_k,
@@ -86,8 +92,15 @@ class MatchingConfig:
                 self.common_min_df,
                 self.bigram_weight,
                 self.exclusivity_slope,
+                self.purpose_weight,
+                self.lead_slope,
             ],
-            "text": [self.text.framing, self.text.extra_stopwords, self.text.synonyms],
+            "text": [
+                self.text.framing,
+                self.text.purpose,
+                self.text.extra_stopwords,
+                self.text.synonyms,
+            ],
         }
         raw = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(raw).hexdigest()[:12]
@@ -178,16 +191,20 @@ def _build(document: Mapping[str, Any], sources: tuple[str, ...]) -> MatchingCon
         not 0 < s["common_share"] <= 1
         or s["common_min_df"] < 1
         or s["bigram_weight"] < 0
+        or not 0 <= s["purpose_weight"] <= 1
         or s["exclusivity_slope"] < 0
+        or s["lead_slope"] < 0
     ):
         raise ConfigError(f"{where}: [scoring] values out of range")
     text = document["text"]
     framing = _strings(text["framing"], f"{where}: text.framing")
-    for pattern in framing:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{where}: text.framing pattern {pattern!r}: {exc}") from None
+    purpose = _strings(text["purpose"], f"{where}: text.purpose")
+    for name, patterns in (("framing", framing), ("purpose", purpose)):
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{where}: text.{name} pattern {pattern!r}: {exc}") from None
     synonyms: list[tuple[str, ...]] = []
     for group in text["synonyms"]:
         if not isinstance(group, list) or len(group) < 2:
@@ -206,8 +223,11 @@ def _build(document: Mapping[str, Any], sources: tuple[str, ...]) -> MatchingCon
             framing=framing,
             extra_stopwords=_strings(text["extra_stopwords"], f"{where}: text.extra_stopwords"),
             synonyms=tuple(synonyms),
+            purpose=purpose,
         ),
         sources=sources,
+        purpose_weight=float(s["purpose_weight"]),
+        lead_slope=float(s["lead_slope"]),
     )
 
 

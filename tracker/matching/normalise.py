@@ -6,18 +6,21 @@ here is ASCII-only):
 1. NFKC, case folding, `ё` as `е`, typographic quotes and dashes made plain;
 2. list bullets and numbering at the start of a line ("1.", "(a)", "iv)", "•", "Recommendation
    5:") removed;
-3. the framing that reports wrap around an ask removed ("The report recommends that",
-   "Consideration should be given to", "Key recommendations include", "Рекомендуется");
-   the patterns live in matching.toml;
-4. words split on anything that is not a letter or digit; four-digit years dropped;
-5. each word stemmed with the Snowball stemmer of its language (the script picks Russian,
+3. whitespace collapsed, then the framing that reports wrap around an ask removed ("The report
+   recommends that", "Consideration should be given to", "See also paragraph 7.3 of ...",
+   "Рекомендуется"): the patterns live in matching.toml and run in one pass (framing.py);
+4. purpose clauses found ("in order to ...", "so as to ...", "To ensure ..., "): their words
+   are kept but marked secondary (they say why, not what; the scorer weighs them down);
+5. words split on anything that is not a letter or digit; four-digit years dropped;
+6. each word stemmed with the Snowball stemmer of its language (the script picks Russian,
    Greek or Armenian; Latin script picks English, French, German or Spanish by the text's
    function words);
-6. synonym phrases rewritten to one concept token ("voter lists", "electoral roll" ->
+7. synonym phrases rewritten to one concept token ("voter lists", "electoral roll" ->
    one token), longest phrase first;
-7. function words and the vocabulary of framing dropped.
+8. function words and the vocabulary of framing dropped.
 
-`Normaliser.normalise` caches by text, so a store's history is normalised once per process.
+`Normaliser.normalise` caches by text, so a store's history is normalised once per process; the
+store keeps each text's result too (cache.py), so a re-match does not normalise at all.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from typing import Any
 import snowballstemmer
 
 from tracker.matching.config import MatchingConfig, TextRules
+from tracker.matching.framing import FramingStripper
 
 CONCEPT_JOINER = "_"
+SECONDARY_MARK = "~"
 _MAX_CACHE = 400_000
 
 
@@ -91,6 +96,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _LATIN_LANGUAGES = ("english", "french", "german", "spanish")
+# word -> the Latin-script languages whose function words include it (language detection).
+_LATIN_STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang in _LATIN_LANGUAGES:
+    for _word in STOPWORDS[_lang]:
+        _LATIN_STOPWORD_LANGUAGES[_word] = (*_LATIN_STOPWORD_LANGUAGES.get(_word, ()), _lang)
 _SCRIPT_LANGUAGE = {"CYRILLIC": "russian", "GREEK": "greek", "ARMENIAN": "armenian"}
 
 _LIST_MARKER = re.compile(
@@ -104,8 +114,6 @@ _LIST_MARKER = re.compile(
     )(?=\s)"""
 )
 _WORD = re.compile(r"[^\W_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_NOT_CYRILLIC_LETTER = re.compile(r"[^\W\d_\u0400-\u04FF]")
 _YEAR = re.compile(r"^(?:1[89]|2[01])\d\d$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "ё": "е"})
 
@@ -114,15 +122,38 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '
 class NormalisedText:
     """`tokens`: the stems and concept tokens that carry the ask, in text order.
     `bare`: the text after framing was removed, lower-cased, words separated by one space
-    (for display and debugging)."""
+    (for display and debugging). `secondary`: the positions in `tokens` of words inside a
+    purpose clause ("in order to ...", "so as to ..."): they say why, not what, and count
+    less (matching.toml's `purpose_weight`)."""
 
     tokens: tuple[str, ...]
     bare: str
     language: str
+    secondary: frozenset[int] = frozenset()
 
     @property
     def joined(self) -> str:
+        """The tokens joined by spaces."""
         return " ".join(self.tokens)
+
+    @property
+    def encoded(self) -> str:
+        """The tokens joined by spaces, each secondary one marked with a leading
+        `SECONDARY_MARK`: the form the store's cache keeps and the scorer reads."""
+        if not self.secondary:
+            return self.joined
+        return " ".join(
+            SECONDARY_MARK + token if index in self.secondary else token
+            for index, token in enumerate(self.tokens)
+        )
+
+
+def decode(encoded: str) -> list[tuple[str, bool]]:
+    """An encoded token string as (token, secondary) pairs."""
+    return [
+        (token[1:], True) if token.startswith(SECONDARY_MARK) else (token, False)
+        for token in encoded.split()
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -131,6 +162,10 @@ def _stemmer(language: str) -> Any:
 
 
 def _script(word: str) -> str:
+    """The Unicode script of a word's first letter ("LATIN", "CYRILLIC" ...); "DIGIT" when it
+    has none."""
+    if word.isascii():
+        return "DIGIT" if word.isdigit() else "LATIN"
     for char in word:
         if char.isalpha():
             name = unicodedata.name(char, "")
@@ -142,21 +177,29 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
 
 
-def detect_language(words: Sequence[str]) -> str:
-    """The language of a text's words: by script, then, for Latin script, by function words."""
-    scripts: dict[str, int] = {}
+def detect_language(words: Sequence[str], *, ascii_only: bool = False) -> str:
+    """The language of a text's words: by script, then, for Latin script, by function words.
+    `ascii_only` (the caller knows every word is ASCII) skips the count of scripts."""
+    if ascii_only:
+        if all(word.isdigit() for word in words):
+            return "english"
+    else:
+        scripts: dict[str, int] = {}
+        for word in words:
+            script = _script(word)
+            scripts[script] = scripts.get(script, 0) + 1
+        letters = {key: value for key, value in scripts.items() if key != "DIGIT"}
+        if not letters:
+            return "english"
+        main = max(letters, key=lambda key: letters[key])
+        if main in _SCRIPT_LANGUAGE:
+            return _SCRIPT_LANGUAGE[main]
+        if main != "LATIN":
+            return "none"
+    hits = dict.fromkeys(_LATIN_LANGUAGES, 0)
     for word in words:
-        script = _script(word)
-        scripts[script] = scripts.get(script, 0) + 1
-    letters = {key: value for key, value in scripts.items() if key != "DIGIT"}
-    if not letters:
-        return "english"
-    main = max(letters, key=lambda key: letters[key])
-    if main in _SCRIPT_LANGUAGE:
-        return _SCRIPT_LANGUAGE[main]
-    if main != "LATIN":
-        return "none"
-    hits = {lang: sum(word in STOPWORDS[lang] for word in words) for lang in _LATIN_LANGUAGES}
+        for lang in _LATIN_STOPWORD_LANGUAGES.get(word, ()):
+            hits[lang] += 1
     best = max(_LATIN_LANGUAGES, key=lambda lang: hits[lang])
     return best if hits[best] > hits["english"] else "english"
 
@@ -166,24 +209,19 @@ class Normaliser:
 
     def __init__(self, rules: TextRules) -> None:
         self.rules = rules
-        # Patterns written in Cyrillic run only on texts with Cyrillic letters, the others only
-        # on texts with other letters: half the scanning for a one-script text.
-        cyrillic = [p for p in rules.framing if _CYRILLIC.search(p)]
-        other = [p for p in rules.framing if not _CYRILLIC.search(p)]
-        self._framing = [
-            (gate, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
-            for gate, patterns in ((_CYRILLIC, cyrillic), (_NOT_CYRILLIC_LETTER, other))
-            if patterns
-        ]
-        self._stems: dict[tuple[str, str], str] = {}
+        # All framing patterns in one pass: each text is scanned once for the literal starts of
+        # the patterns, and only the patterns that can start there are tried (framing.py).
+        self._framing = FramingStripper(rules.framing)
+        self._purpose = FramingStripper(rules.purpose) if rules.purpose else None
+        self._stems: dict[str, dict[str, str]] = {}
         self._cache: dict[str, NormalisedText] = {}
         self._stopstems: dict[str, frozenset[str]] = {}
         # Single words only: "long-standing" must not make "standing" a stopword.
         extra = [self._words(entry) for entry in rules.extra_stopwords]
         self._extra_words = tuple(words[0] for words in extra if len(words) == 1)
-        # Synonym phrases as stem tuples -> concept token. Built lazily per language, since
-        # stems depend on it.
-        self._synonyms: dict[str, tuple[dict[tuple[str, ...], str], int]] = {}
+        # Synonym phrases as stem tuples -> concept token, indexed by their first stem. Built
+        # lazily per language, since stems depend on it.
+        self._synonyms: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
 
     @classmethod
     def from_config(cls, config: MatchingConfig) -> Normaliser:
@@ -191,11 +229,17 @@ class Normaliser:
 
     @staticmethod
     def _words(text: str) -> list[str]:
-        return [word for word in _WORD.findall(_fold(text)) if not _YEAR.match(word)]
+        return [
+            word
+            for word in _WORD.findall(_fold(text))
+            if not (len(word) == 4 and _YEAR.match(word))
+        ]
 
     def stem(self, word: str, language: str) -> str:
-        key = (word, language)
-        cached = self._stems.get(key)
+        stems = self._stems.get(language)
+        if stems is None:
+            stems = self._stems[language] = {}
+        cached = stems.get(word)
         if cached is not None:
             return cached
         script = _script(word)
@@ -206,7 +250,7 @@ class Normaliser:
             if lang == "none" or (script == "LATIN" and lang not in _LATIN_LANGUAGES):
                 lang = "english" if script == "LATIN" else "none"
             stem = word if lang == "none" else _stemmer(lang).stemWord(word)
-        self._stems[key] = stem
+        stems[word] = stem
         return stem
 
     def _stopwords_for(self, language: str) -> frozenset[str]:
@@ -223,11 +267,12 @@ class Normaliser:
             self._stopstems[language] = stems
         return stems
 
-    def _synonyms_for(self, language: str) -> tuple[dict[tuple[str, ...], str], int]:
+    def _synonyms_for(self, language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """First stem -> the synonym phrases (as stem tuples) that start with it, longest
+        first, each with its concept token."""
         table = self._synonyms.get(language)
         if table is None:
             phrases: dict[tuple[str, ...], str] = {}
-            longest = 1
             for group in self.rules.synonyms:
                 canonical = tuple(self.stem(w, language) for w in self._words(group[0]))
                 if not canonical:
@@ -237,48 +282,87 @@ class Normaliser:
                     stems = tuple(self.stem(w, language) for w in self._words(phrase))
                     if stems and stems not in phrases:
                         phrases[stems] = concept
-                        longest = max(longest, len(stems))
-            table = (phrases, longest)
+            table = {}
+            for stems, concept in phrases.items():
+                table.setdefault(stems[0], []).append((stems, concept))
+            for entries in table.values():
+                entries.sort(key=lambda entry: -len(entry[0]))
             self._synonyms[language] = table
         return table
 
     def strip_framing(self, text: str) -> str:
-        folded = _LIST_MARKER.sub(" ", _fold(text))
-        for gate, pattern in self._framing:
-            if gate.search(folded):
-                folded = pattern.sub(" ", folded)
-        return folded
+        """The folded text without list markers and framing, whitespace collapsed."""
+        return self._framing.strip(_LIST_MARKER.sub(" ", _fold(text)))
 
     def normalise(self, text: str) -> NormalisedText:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
         stripped = self.strip_framing(text)
-        words = self._words(stripped)
-        language = detect_language(words)
-        stems = [self.stem(word, language) for word in words]
-        phrases, longest = self._synonyms_for(language)
+        words: list[str] = []
+        starts: list[int] = []
+        for found in _WORD.finditer(stripped):
+            word = found.group()
+            if not (len(word) == 4 and _YEAR.match(word)):
+                words.append(word)
+                starts.append(found.start())
+        flags = self._secondary_flags(stripped, starts)
+        language = detect_language(words, ascii_only=stripped.isascii())
+        known = self._stems.get(language) or {}
+        stem = self.stem
+        stems = [known.get(word) or stem(word, language) for word in words]
+        phrases = self._synonyms_for(language)
         stop = self._stopwords_for(language)
         tokens: list[str] = []
+        secondary: set[int] = set()
         i = 0
         count = len(stems)
         while i < count:
-            for size in range(min(longest, count - i), 0, -1):
-                concept = phrases.get(tuple(stems[i : i + size]))
-                if concept is not None:
-                    if concept not in stop:
-                        tokens.append(concept)
-                    i += size
-                    break
-            else:
-                stem = stems[i]
-                if stem not in stop and words[i] not in stop and len(stem) > 1:
-                    tokens.append(stem)
-                i += 1
-        result = NormalisedText(tokens=tuple(tokens), bare=" ".join(words), language=language)
+            current = stems[i]
+            entries = phrases.get(current)
+            if entries is not None:
+                for phrase, concept in entries:
+                    size = len(phrase)
+                    if size == 1 or tuple(stems[i : i + size]) == phrase:
+                        if concept not in stop:
+                            if flags[i]:
+                                secondary.add(len(tokens))
+                            tokens.append(concept)
+                        i += size
+                        break
+                else:
+                    entries = None
+                if entries is not None:
+                    continue
+            if current not in stop and words[i] not in stop and len(current) > 1:
+                if flags[i]:
+                    secondary.add(len(tokens))
+                tokens.append(current)
+            i += 1
+        result = NormalisedText(
+            tokens=tuple(tokens),
+            bare=" ".join(words),
+            language=language,
+            secondary=frozenset(secondary),
+        )
         if len(self._cache) < _MAX_CACHE:
             self._cache[text] = result
         return result
+
+    def _secondary_flags(self, text: str, starts: list[int]) -> list[bool]:
+        """For each word (by its start in `text`): is it inside a purpose clause?"""
+        if self._purpose is None:
+            return [False] * len(starts)
+        spans = self._purpose.spans(text)
+        if not spans:
+            return [False] * len(starts)
+        flags: list[bool] = []
+        index = 0
+        for start in starts:
+            while index < len(spans) and spans[index][1] <= start:
+                index += 1
+            flags.append(index < len(spans) and spans[index][0] <= start)
+        return flags
 
     def normalise_many(self, texts: Iterable[str]) -> list[NormalisedText]:
         return [self.normalise(text) for text in texts]

@@ -1,18 +1,23 @@
 """Scoring: how likely a candidate restates a recommendation, as a `Score` of named parts.
 
 Vectorised throughout, per block (one country):
-1. every text of the block is normalised (normalise.py) into stems and concept tokens;
-2. TF-IDF vectors (sublinear tf, smoothed idf; adjacent-stem pairs as extra features) are built
-   for the block as a sparse matrix in numpy arrays (CSR by document, CSC by term);
+1. every text of the block comes normalised (from the store's cache, else normalise.py) into
+   stems and concept tokens, those of purpose clauses marked;
+2. TF-IDF vectors (sublinear tf, smoothed idf; adjacent-stem pairs as extra features; a
+   purpose-clause word counts `purpose_weight`) are built for the block as a sparse matrix in
+   numpy arrays (CSR by document, CSC by term);
 3. the cheap first stage: a sparse product of the queries' vectors with all records' vectors,
    chunked so that one chunk's dense result stays small. Rare terms go through a sparse join
    (postings expanded with `np.repeat`, products summed with `np.bincount`), the few common
    terms through a dense BLAS product. It yields, for every (query, earlier record) pair, the
-   cosine (`tfidf`) and the IDF mass the two share (for `containment`). Only earlier records
-   count (the block's mask); the best `first_stage` per query are kept;
+   cosine (`tfidf`), the IDF mass the two share (for `containment`) and the IDF-squared mass
+   they share counted on either side (for `distinct`). Only earlier records count (the
+   block's mask); the best `first_stage` per query are kept;
 4. the kept pairs are rescored: `rapidfuzz.process.cpdist` (token_set_ratio over the
    normalised stems, all pairs in one call) and the topics' Jaccard from a boolean matrix;
-5. the parts are combined into one weighted mean per pair.
+5. the context parts come from the weighted mean of the parts so far: `exclusivity` (the best
+   pair between its two reports?) and `lead` (ahead of the query's other candidates?); then
+   all parts are combined into one weighted mean per pair.
 
 No Python loop runs over pairs; loops run over documents (to tokenise) and chunks.
 """
@@ -23,7 +28,7 @@ import itertools
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import cached_property, total_ordering
 from typing import Any
 
 import numpy as np
@@ -32,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tracker.matching.blocking import Block, MatchRecord
 from tracker.matching.config import PART_NAMES, MatchingConfig
-from tracker.matching.normalise import Normaliser
+from tracker.matching.normalise import SECONDARY_MARK, Normaliser, decode
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -52,7 +57,7 @@ class Score:
     parts: Mapping[str, float]
     weights: Mapping[str, float]
 
-    @property
+    @cached_property
     def _present(self) -> dict[str, float]:
         return {
             name: value
@@ -60,7 +65,7 @@ class Score:
             if not math.isnan(value) and self.weights.get(name, 0.0) > 0
         }
 
-    @property
+    @cached_property
     def value(self) -> float:
         present = self._present
         total = sum(self.weights[name] for name in present)
@@ -158,14 +163,29 @@ class _Vectors:
     terms: IntArray
     tfidf: FloatArray  # L2-normalised tf-idf weight of (doc, term)
     mass: FloatArray  # idf weight of (doc, term), for the shared-mass product
+    rare: FloatArray  # idf squared of (doc, term): rare words weigh much more (`distinct`)
     doc_mass: FloatArray  # total idf weight of each doc's distinct terms
+    doc_rare: FloatArray  # total idf-squared weight of each doc's distinct terms
     term_ptr: IntArray
     term_docs: IntArray
     term_tfidf: FloatArray
+    term_rare: FloatArray
     common: npt.NDArray[np.bool_]  # per term: scored densely
     dense_tfidf: npt.NDArray[np.float32]  # docs x common terms
-    dense_mass: npt.NDArray[np.float32]  # docs x common terms (idf weight, binary)
+    dense_mass: npt.NDArray[np.float32]  # docs x common terms (idf weight)
+    dense_rare: npt.NDArray[np.float32]  # docs x common terms (idf squared weight)
     dense_present: npt.NDArray[np.float32]  # docs x common terms (1 where present)
+
+
+@dataclass
+class _Products:
+    """A chunk of queries x the block's docs: cosine, shared idf mass (the query's), shared
+    idf-squared mass counted in the query and in the candidate."""
+
+    cos: FloatArray
+    shared: FloatArray
+    rare_q: FloatArray
+    rare_c: FloatArray
 
 
 class Scorer:
@@ -180,39 +200,50 @@ class Scorer:
         self._doc_cache: dict[str, tuple[IntArray, FloatArray]] = {}
 
     # -- step 2: vectors ---------------------------------------------------------------
-    def _doc_terms(self, text: str) -> tuple[IntArray, FloatArray]:
+    def tokens_of(self, record: MatchRecord) -> str:
+        """A record's normalised tokens (`NormalisedText.encoded`): from the store's cache
+        where the record carries them, else normalised now."""
+        if record.tokens is not None:
+            return record.tokens
+        return self.normaliser.normalise(record.text).encoded
+
+    def _doc_terms(self, encoded: str) -> tuple[IntArray, FloatArray]:
         """A text's features (stems, and adjacent-stem pairs) as ids in this scorer's own
-        vocabulary, with their counts; cached by text, so a history is tokenised once."""
-        cached = self._doc_cache.get(text)
+        vocabulary, with their counts (an occurrence in a purpose clause counts
+        `purpose_weight`); `encoded` is its normalised form. Cached, so a history is turned
+        into features once per scorer."""
+        cached = self._doc_cache.get(encoded)
         if cached is not None:
             return cached
-        tokens = self.normaliser.normalise(text).tokens
+        secondary = self.config.purpose_weight
+        pairs = [(token, secondary if marked else 1.0) for token, marked in decode(encoded)]
         vocab = self._vocab
         doc: dict[int, float] = {}
-        features: list[tuple[str, float]] = [(token, 1.0) for token in tokens]
+        features: list[tuple[str, float, float]] = [(token, 1.0, w) for token, w in pairs]
         if self.config.bigram_weight > 0:
             features.extend(
-                (f"{first} {second}", self.config.bigram_weight)
-                for first, second in itertools.pairwise(tokens)
+                (f"{first} {second}", self.config.bigram_weight, min(w1, w2))
+                for (first, w1), (second, w2) in itertools.pairwise(pairs)
             )
-        for feature, multiplier in features:
+        for feature, multiplier, weight in features:
+            if weight <= 0:
+                continue
             term = vocab.get(feature)
             if term is None:
                 term = vocab[feature] = len(vocab)
                 self._multiplier.append(multiplier)
-            doc[term] = doc.get(term, 0.0) + 1.0
+            doc[term] = doc.get(term, 0.0) + weight
         result = (
             np.fromiter(doc.keys(), dtype=np.int64, count=len(doc)),
             np.fromiter(doc.values(), dtype=np.float64, count=len(doc)),
         )
         if len(self._doc_cache) < _MAX_DOC_CACHE:
-            self._doc_cache[text] = result
+            self._doc_cache[encoded] = result
         return result
 
-    # -- step 2: vectors ---------------------------------------------------------------
-    def _vectors(self, texts: list[str]) -> _Vectors:
-        docs = [self._doc_terms(text) for text in texts]
-        n_docs = len(texts)
+    def _vectors(self, joined: list[str]) -> _Vectors:
+        docs = [self._doc_terms(text) for text in joined]
+        n_docs = len(joined)
         lengths = np.fromiter((len(terms) for terms, _ in docs), dtype=np.int64, count=n_docs)
         indptr_a = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr_a[1:])
@@ -229,12 +260,17 @@ class Scorer:
         df = np.bincount(terms_a, minlength=n_terms).astype(np.float64)
         idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0) * mult
         doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr_a))
-        raw = (1.0 + np.log(counts_a)) * idf[terms_a] if len(terms_a) else counts_a
+        # Sublinear tf; a count below 1 (words of a purpose clause only) stays as it is.
+        tf = np.where(counts_a >= 1.0, 1.0 + np.log(np.maximum(counts_a, 1.0)), counts_a)
+        presence = np.minimum(counts_a, 1.0)
+        raw = tf * idf[terms_a] if len(terms_a) else counts_a
         norms = np.sqrt(np.bincount(doc_of, weights=raw * raw, minlength=n_docs).astype(np.float64))
         norms[norms == 0] = 1.0
         tfidf = raw / norms[doc_of]
-        mass = idf[terms_a] if len(terms_a) else counts_a
+        mass = idf[terms_a] * presence if len(terms_a) else counts_a
+        rare = mass * idf[terms_a] if len(terms_a) else counts_a
         doc_mass = np.bincount(doc_of, weights=mass, minlength=n_docs).astype(np.float64)
+        doc_rare = np.bincount(doc_of, weights=rare, minlength=n_docs).astype(np.float64)
         order = np.argsort(terms_a, kind="stable")
         term_ptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df.astype(np.int64), out=term_ptr[1:])
@@ -245,6 +281,7 @@ class Scorer:
         column[common_ids] = np.arange(len(common_ids))
         dense_tfidf = np.zeros((n_docs, len(common_ids)), dtype=np.float32)
         dense_mass = np.zeros_like(dense_tfidf)
+        dense_rare = np.zeros_like(dense_tfidf)
         dense_present = np.zeros_like(dense_tfidf)
         is_common = common[terms_a] if len(terms_a) else np.zeros(0, dtype=bool)
         if is_common.any():
@@ -252,26 +289,33 @@ class Scorer:
             cols = column[terms_a[is_common]]
             dense_tfidf[rows, cols] = tfidf[is_common]
             dense_mass[rows, cols] = mass[is_common]
+            dense_rare[rows, cols] = rare[is_common]
             dense_present[rows, cols] = 1.0
         return _Vectors(
             indptr=indptr_a,
             terms=terms_a,
             tfidf=tfidf,
             mass=mass,
+            rare=rare,
             doc_mass=doc_mass,
+            doc_rare=doc_rare,
             term_ptr=term_ptr,
             term_docs=doc_of[order],
             term_tfidf=tfidf[order],
+            term_rare=rare[order],
             common=common,
             dense_tfidf=dense_tfidf,
             dense_mass=dense_mass,
+            dense_rare=dense_rare,
             dense_present=dense_present,
         )
 
     # -- step 3: the first stage -------------------------------------------------------
     @staticmethod
-    def _products(vec: _Vectors, rows: IntArray, n_docs: int) -> tuple[FloatArray, FloatArray]:
-        """For the query docs `rows`: cosine and shared idf mass with every doc of the block."""
+    def _products(vec: _Vectors, rows: IntArray, n_docs: int) -> _Products:
+        """For the query docs `rows`, with every doc of the block: the cosine, the idf mass
+        they share (the query's), and the idf-squared mass they share, counted on either
+        side."""
         lengths = vec.indptr[rows + 1] - vec.indptr[rows]
         total = int(lengths.sum())
         local = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
@@ -285,27 +329,32 @@ class Scorer:
         plen = vec.term_ptr[q_terms + 1] - vec.term_ptr[q_terms]
         expanded = int(plen.sum())
         size = len(rows) * n_docs
-        cos: FloatArray = np.zeros(size)
-        shared: FloatArray = np.zeros(size)
+        shape = (len(rows), n_docs)
         if expanded:
             starts = np.repeat(vec.term_ptr[q_terms], plen) + (
                 np.arange(expanded, dtype=np.int64) - np.repeat(np.cumsum(plen) - plen, plen)
             )
             cells = np.repeat(local, plen) * n_docs + vec.term_docs[starts]
-            cos = np.bincount(
-                cells,
-                weights=np.repeat(vec.tfidf[entries], plen) * vec.term_tfidf[starts],
-                minlength=size,
-            ).astype(np.float64)
-            shared = np.bincount(
-                cells, weights=np.repeat(vec.mass[entries], plen), minlength=size
-            ).astype(np.float64)
-        cos = cos.reshape(len(rows), n_docs)
-        shared = shared.reshape(len(rows), n_docs)
+
+            def summed(weights: FloatArray) -> FloatArray:
+                sums: FloatArray = np.bincount(cells, weights=weights, minlength=size).astype(
+                    np.float64
+                )
+                return sums.reshape(shape)
+
+            cos = summed(np.repeat(vec.tfidf[entries], plen) * vec.term_tfidf[starts])
+            shared = summed(np.repeat(vec.mass[entries], plen))
+            rare_q = summed(np.repeat(vec.rare[entries], plen))
+            rare_c = summed(vec.term_rare[starts])
+        else:
+            cos, shared, rare_q, rare_c = (np.zeros(shape) for _ in range(4))
         if vec.dense_tfidf.shape[1]:
+            dense = vec.dense_present.T
             cos += (vec.dense_tfidf[rows] @ vec.dense_tfidf.T).astype(np.float64)
-            shared += (vec.dense_mass[rows] @ vec.dense_present.T).astype(np.float64)
-        return cos, shared
+            shared += (vec.dense_mass[rows] @ dense).astype(np.float64)
+            rare_q += (vec.dense_rare[rows] @ dense).astype(np.float64)
+            rare_c += (vec.dense_present[rows] @ vec.dense_rare.T).astype(np.float64)
+        return _Products(cos=cos, shared=shared, rare_q=rare_q, rare_c=rare_c)
 
     def score_block(
         self,
@@ -316,8 +365,8 @@ class Scorer:
         record id to candidate record ids that must not be scored (decided pairs)."""
         records = block.records
         n_docs = len(records)
-        normalised = [self.normaliser.normalise(record.text) for record in records]
-        vec = self._vectors([record.text for record in records])
+        encoded = [self.tokens_of(record) for record in records]
+        vec = self._vectors(encoded)
         keep = min(self.config.first_stage, n_docs)
         w = self.weights
         stage_total = (w["tfidf"] + w["containment"]) or 1.0
@@ -333,13 +382,15 @@ class Scorer:
         out_c: list[IntArray] = []
         out_cos: list[FloatArray] = []
         out_cont: list[FloatArray] = []
+        out_distinct: list[FloatArray] = []
         chunk = max(1, _CHUNK_CELLS // max(1, n_docs))
         for start in range(0, len(block.query_rows), chunk):
             rows = block.query_rows[start : start + chunk]
-            cos, shared = self._products(vec, rows, n_docs)
+            products = self._products(vec, rows, n_docs)
+            cos = products.cos
             smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :])
             smaller[smaller == 0] = 1.0
-            containment = np.minimum(1.0, shared / smaller)
+            containment = np.minimum(1.0, products.shared / smaller)
             stage = w_tfidf * cos + w_cont * containment
             eligible = block.eligible(rows)
             for local, row in enumerate(rows):
@@ -359,19 +410,28 @@ class Scorer:
             out_c.append(cand.astype(np.int64))
             out_cos.append(cos[local_rows, cand])
             out_cont.append(containment[local_rows, cand])
+            out_distinct.append(
+                _distinct(
+                    products.rare_q[local_rows, cand],
+                    products.rare_c[local_rows, cand],
+                    vec.doc_rare[rows[local_rows]],
+                    vec.doc_rare[cand],
+                )
+            )
         query_rows = np.concatenate(out_q) if out_q else np.zeros(0, dtype=np.int64)
         cand_rows = np.concatenate(out_c) if out_c else np.zeros(0, dtype=np.int64)
         parts: dict[str, FloatArray] = {
             "tfidf": np.clip(np.concatenate(out_cos) if out_cos else np.zeros(0), 0.0, 1.0),
             "containment": np.concatenate(out_cont) if out_cont else np.zeros(0),
+            "distinct": np.concatenate(out_distinct) if out_distinct else np.zeros(0),
         }
         # -- step 4: rescoring the kept pairs -------------------------------------------
-        joined = [item.joined for item in normalised]
         if len(query_rows):
+            plain = [text.replace(SECONDARY_MARK, "") for text in encoded]
             parts["tokens"] = (
                 process.cpdist(
-                    [joined[i] for i in query_rows],
-                    [joined[i] for i in cand_rows],
+                    [plain[i] for i in query_rows],
+                    [plain[i] for i in cand_rows],
                     scorer=fuzz.token_set_ratio,
                     workers=-1,
                 ).astype(np.float64)
@@ -385,6 +445,7 @@ class Scorer:
         parts["exclusivity"] = exclusivity(
             records, query_rows, cand_rows, base, self.config.exclusivity_slope
         )
+        parts["lead"] = lead(query_rows, base, self.config.lead_slope)
         total = combine(parts, w)
         return BlockScores(
             block=block,
@@ -458,6 +519,31 @@ def exclusivity(
     backward = _competitors(cand_rows, report[query_rows], base)
     competitor = np.maximum(forward, backward)
     result: FloatArray = np.clip(0.5 + slope * (base - competitor), 0.0, 1.0)
+    return result
+
+
+def lead(query_rows: IntArray, base: FloatArray, slope: float) -> FloatArray:
+    """How clearly a candidate leads the recommendation's other candidates, from any earlier
+    report: 0.5 + slope x (base score - best other base score of the same recommendation),
+    clipped to 0..1. A restatement usually stands out; a weak candidate behind a strong one
+    is most often another ask on the same subject."""
+    if not len(base):
+        return np.zeros(0)
+    competitor = _competitors(query_rows, np.zeros_like(query_rows), base)
+    result: FloatArray = np.clip(0.5 + slope * (base - competitor), 0.0, 1.0)
+    return result
+
+
+def _distinct(
+    shared_q: FloatArray, shared_c: FloatArray, total_q: FloatArray, total_c: FloatArray
+) -> FloatArray:
+    """The lower of the two sides' shares of idf-squared mass found in the other text: 1 when
+    each text's distinctive (rare) words all appear in the other, low when either has
+    distinctive words the other lacks (same frame, another key word)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        forward = np.where(total_q > 0, shared_q / total_q, 0.0)
+        backward = np.where(total_c > 0, shared_c / total_c, 0.0)
+    result: FloatArray = np.clip(np.minimum(forward, backward), 0.0, 1.0)
     return result
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from sqlalchemy import delete, or_, select
@@ -144,11 +144,16 @@ def apply_plan(
     actor: str,
     now: dt.datetime,
     progress: Callable[[str, int, int], None] | None = None,
+    match_cache: Mapping[str, tuple[str, str]] | None = None,
 ) -> int:
-    """Write the plan; returns the number of history entries recorded."""
+    """Write the plan; returns the number of history entries recorded. `match_cache` maps a
+    text to its normalised tokens and digest (matching's cache columns), for the texts of new
+    and changed recommendations; texts it lacks are left for the next match run to fill."""
     rows = len(plan.recommendations_new) + len(plan.links_new) + len(plan.assessments_new)
     with catalog.large_page_cache(session, rows):
-        return _apply(session, plan, actor=actor, now=now, progress=progress)
+        return _apply(
+            session, plan, actor=actor, now=now, progress=progress, match_cache=match_cache or {}
+        )
 
 
 def _apply(
@@ -158,6 +163,7 @@ def _apply(
     actor: str,
     now: dt.datetime,
     progress: Callable[[str, int, int], None] | None,
+    match_cache: Mapping[str, tuple[str, str]],
 ) -> int:
     now = now.replace(microsecond=0)
     steps = 7
@@ -219,6 +225,8 @@ def _apply(
             "priority": rec.priority,
             "addressees": list(rec.addressees),
             "version": 1,
+            "match_tokens": match_cache.get(rec.text, (None, None))[0],
+            "match_digest": match_cache.get(rec.text, (None, None))[1],
         }
         for report_id, rec in plan.recommendations_new
     ]
@@ -237,7 +245,10 @@ def _apply(
         session,
         Recommendation,
         "id",
-        [(change.id, dict(change.values)) for change in plan.recommendations_update],
+        [
+            (change.id, _with_match_cache(change.values, match_cache))
+            for change in plan.recommendations_update
+        ],
     )
     catalog.replace_topics(session, plan.topics_of)
     catalog.delete_recommendations(session, plan.recommendations_delete)
@@ -297,6 +308,19 @@ def _apply(
     written = recorder.flush(session)
     advance()
     return written
+
+
+def _with_match_cache(
+    values: Mapping[str, Any], match_cache: Mapping[str, tuple[str, str]]
+) -> dict[str, Any]:
+    """A recommendation's changed columns, plus matching's cache columns when the text changed
+    (emptied when the cache lacks the new text, so that no stale form survives)."""
+    result = dict(values)
+    if "text" in result:
+        tokens, digest = match_cache.get(result["text"], (None, None))
+        result["match_tokens"] = tokens
+        result["match_digest"] = digest
+    return result
 
 
 def _update_versioned(

@@ -12,11 +12,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkKind, LinkState
 from tracker.matching.blocking import MatchRecord
+from tracker.matching.cache import CacheRow
 from tracker.models import (
     Election,
     HistoryEntry,
@@ -25,6 +26,7 @@ from tracker.models import (
     Report,
     recommendation_topics,
 )
+from tracker.repositories.catalog import bulk_insert, table_of
 
 CHUNK = 5000
 
@@ -58,6 +60,8 @@ def _record_query() -> Any:
             Recommendation.key,
             Recommendation.text,
             Recommendation.report_id,
+            Recommendation.match_tokens,
+            Recommendation.match_digest,
             Election.country,
             Election.date,
             Report.observer,
@@ -68,8 +72,9 @@ def _record_query() -> Any:
 
 
 def load_records(session: Session, countries: Collection[str] | None = None) -> list[MatchRecord]:
-    """Every recommendation of `countries` (all when None), with election date and topics:
-    two statements per chunk of countries."""
+    """Every recommendation of `countries` (all when None), with election date, topics and the
+    cached normalised form (as stored: the caller checks it): two statements per chunk of
+    countries."""
     topics: dict[int, set[str]] = {}
     statements: list[tuple[Any, Any]] = []
     topic_query = (
@@ -103,10 +108,28 @@ def load_records(session: Session, countries: Collection[str] | None = None) -> 
                     text=row.text,
                     topics=frozenset(topics.get(row.id, ())),
                     observer=row.observer,
+                    tokens=row.match_tokens,
+                    cached_digest=row.match_digest,
                 )
             )
     records.sort(key=lambda record: record.id)
     return records
+
+
+def store_match_tokens(session: Session, rows: Sequence[CacheRow]) -> None:
+    """Write recomputed normalised forms (matching's cache) in bulk: one executemany per chunk.
+    A Core update: derived data, so the row's `version` stays as it is."""
+    table = table_of(Recommendation)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("_id"))
+        .values(match_tokens=bindparam("_tokens"), match_digest=bindparam("_digest"))
+    )
+    for chunk in _chunks(rows):
+        session.execute(
+            statement,
+            [{"_id": row.id, "_tokens": row.tokens, "_digest": row.digest} for row in chunk],
+        )
 
 
 @dataclass(frozen=True)
@@ -149,9 +172,9 @@ def links_of_countries(
 
 
 def insert_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert of link rows (source_id, target_id, kind, state, score, breakdown, ...)."""
-    for chunk in _chunks(rows, 1000):
-        session.execute(insert(Link), list(chunk))
+    """Bulk insert of link rows (source_id, target_id, kind, state, score, breakdown, ...),
+    all with the same keys: the importer's bulk insert (one driver executemany on SQLite)."""
+    bulk_insert(session, table_of(Link), rows)
 
 
 def link_ids(session: Session, pairs: Collection[tuple[int, int]]) -> dict[tuple[int, int], int]:

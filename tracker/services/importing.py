@@ -22,6 +22,7 @@ from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_
 from tracker.importing.issues import ImportIssue
 from tracker.importing.plan import (
     Counts,
+    Plan,
     Prefer,
     ReportSummary,
     plan_with_provenance,
@@ -157,7 +158,14 @@ def _import(
             raise ImportConflict(plan.conflicts)
         written = 0
         if not dry_run and plan.writes_anything:
-            written = imports.apply_plan(session, plan, actor=actor, now=now, progress=progress)
+            written = imports.apply_plan(
+                session,
+                plan,
+                actor=actor,
+                now=now,
+                progress=progress,
+                match_cache=_match_cache(plan),
+            )
     return ImportSummary(
         dry_run=dry_run,
         prune=prune,
@@ -168,6 +176,28 @@ def _import(
         resolved=tuple(plan.resolved),
         history_entries=written if not dry_run else len(plan.history),
     )
+
+
+def _match_cache(plan: Plan) -> dict[str, tuple[str, str]]:
+    """Matching's cached normalised form of every new or changed text (tracker/matching/
+    cache.py), so that a later match run need not normalise them. Under a matching
+    configuration that does not load, nothing: the match run that needs them reports it."""
+    from tracker.errors import ConfigError
+    from tracker.matching.cache import TokenCache
+    from tracker.matching.config import load_config
+    from tracker.matching.normalise import Normaliser
+
+    texts = [rec.text for _, rec in plan.recommendations_new]
+    texts += [
+        change.values["text"] for change in plan.recommendations_update if "text" in change.values
+    ]
+    if not texts:
+        return {}
+    try:
+        config = load_config()
+    except ConfigError:
+        return {}
+    return TokenCache(Normaliser.from_config(config)).entries(texts)
 
 
 def propose_matches(store: Store, report_ids: list[str], actor: str) -> None:

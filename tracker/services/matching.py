@@ -3,12 +3,14 @@ the TUI call. Each call owns its transaction.
 
 - `propose` scores every recommendation in scope against the earlier recommendations of its
   country and stores the best `top_k` above the floor as `proposed` links (kind restates), with
-  score and breakdown. Pairs that already have a link of any state are never proposed again
-  (accepted, rejected, `related`, YAML's `restates`/`related`/`distinct_from`), nor are
-  candidates already in the recommendation's thread; proposals that exist are kept as they are,
-  so a re-run adds only what is new. Each new proposal is one history entry (action
-  `propose`, a created row), so a match run shows in the history; the lead's undo leaves
-  proposals alone (a reviewer rejects them instead).
+  score and breakdown. The normalised texts come from the store's cache (match_tokens,
+  match_digest; tracker/matching/cache.py): rows whose digest does not fit the text and the
+  rules in use are normalised again and written back in bulk first. Pairs that already have a
+  link of any state are never proposed again (accepted, rejected, `related`, YAML's
+  `restates`/`related`/`distinct_from`), nor are candidates already in the recommendation's
+  thread; proposals that exist are kept as they are, so a re-run adds only what is new. Each
+  new proposal is one history entry (action `propose`, a created row), so a match run shows in
+  the history; the lead's undo leaves proposals alone (a reviewer rejects them instead).
 - `--auto-accept` (off by default) then accepts a recommendation's best candidate when it
   scores at least the strict threshold and leads the runner-up from the same earlier election
   by the configured gap; `decided_by` is the matcher, never a person. The acceptances are a
@@ -34,6 +36,7 @@ from tracker.enums import LinkKind, LinkState
 from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.identity import MATCHER_ACTOR
 from tracker.matching.blocking import MatchRecord
+from tracker.matching.cache import TokenCache
 from tracker.matching.config import MatchingConfig, load_config
 from tracker.matching.engine import MatchRun, run_matching
 from tracker.matching.evaluation import (
@@ -42,6 +45,7 @@ from tracker.matching.evaluation import (
     UnionFind,
     evaluate,
 )
+from tracker.matching.normalise import Normaliser
 from tracker.matching.proposals import Candidate, auto_accept_choices
 from tracker.matching.review import Decision
 from tracker.models import utcnow
@@ -134,6 +138,8 @@ def _run(
     now = _now()
     with store.transaction() as session:
         history = repo.load_records(session, None if across_countries else countries)
+        history, stale = TokenCache(Normaliser.from_config(config)).refresh(history)
+        repo.store_match_tokens(session, stale)
         queries = [record for record in history if query_filter(record)]
         links = repo.links_of_countries(session, None if across_countries else countries)
         excluded, already = _excluded(history, links)
