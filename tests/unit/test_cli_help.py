@@ -43,8 +43,9 @@ def test_every_command_defined_is_registered() -> None:
     from tracker.cli import COMMANDS
 
     registered = {(module, attribute) for module, attribute in COMMANDS.values()}
-    for info in pkgutil.iter_modules(tracker.cli.__path__):
-        module = importlib.import_module(f"tracker.cli.{info.name}")
+    names = [f"tracker.cli.{info.name}" for info in pkgutil.iter_modules(tracker.cli.__path__)]
+    for name in [*names, "tui.commands"]:
+        module = importlib.import_module(name)
         for attribute, value in vars(module).items():
             if isinstance(value, click.Command) and value.callback.__module__ == module.__name__:
-                assert (info.name, attribute) in registered, f"{info.name}.{attribute} unregistered"
+                assert (name, attribute) in registered, f"{name}.{attribute} is not registered"

@@ -28,28 +28,30 @@ def _installed_version() -> str:
         return __version__
 
 
-# Command name -> (module in tracker.cli, attribute). A command's module (and the services it
+# Command name -> (module, attribute). A command's module (and the services it
 # pulls in: numpy for matching, pdfminer for extraction) is imported only when that command
 # runs or help lists it, so that every command starts quickly.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("store_commands", "init"),
-    "info": ("store_commands", "info"),
-    "import": ("import_commands", "import_"),
-    "export": ("import_commands", "export"),
-    "match": ("match_commands", "match"),
-    "eval-matching": ("match_commands", "eval_matching"),
-    "assess": ("followup_commands", "assess"),
-    "thread": ("followup_commands", "thread"),
-    "flags": ("followup_commands", "flags"),
-    "status": ("followup_commands", "status"),
-    "history": ("followup_commands", "history_command"),
-    "undo": ("followup_commands", "undo"),
-    "split": ("followup_commands", "split"),
-    "merge": ("followup_commands", "merge"),
-    "report": ("report_commands", "report"),
-    "extract": ("extract_commands", "extract"),
-    "review": ("tui_commands", "review"),
-    "demo": ("tui_commands", "demo"),
+    "init": ("tracker.cli.store_commands", "init"),
+    "info": ("tracker.cli.store_commands", "info"),
+    "import": ("tracker.cli.import_commands", "import_"),
+    "export": ("tracker.cli.import_commands", "export"),
+    "match": ("tracker.cli.match_commands", "match"),
+    "eval-matching": ("tracker.cli.match_commands", "eval_matching"),
+    "assess": ("tracker.cli.followup_commands", "assess"),
+    "thread": ("tracker.cli.followup_commands", "thread"),
+    "flags": ("tracker.cli.followup_commands", "flags"),
+    "status": ("tracker.cli.followup_commands", "status"),
+    "history": ("tracker.cli.followup_commands", "history_command"),
+    "undo": ("tracker.cli.followup_commands", "undo"),
+    "split": ("tracker.cli.followup_commands", "split"),
+    "merge": ("tracker.cli.followup_commands", "merge"),
+    "report": ("tracker.cli.report_commands", "report"),
+    "extract": ("tracker.cli.extract_commands", "extract"),
+    # The terminal UI's commands live in the tui package, which the core never imports: they
+    # are found by name, only when run.
+    "review": ("tui.commands", "review"),
+    "demo": ("tui.commands", "demo"),
 }
 
 
@@ -63,7 +65,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module_name, attribute = COMMANDS[cmd_name]
-        module = importlib.import_module(f"tracker.cli.{module_name}")
+        module = importlib.import_module(module_name)
         command = getattr(module, attribute)
         assert isinstance(command, click.Command)
         return command
