@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import ElectionType, LinkKind, LinkState, ReportKind, Status
 from tracker.errors import NotFound
-from tracker.followup.rows import AssessmentRow
 from tracker.models import (
     Assessment,
     Election,
@@ -254,39 +253,6 @@ def reports(session: Session, country: str | None = None) -> list[ReportRef]:
             kind=row.kind,
             observer=row.observer,
             election=ElectionRef(row.election_id, row.country, row.type, row.date),
-        )
-        for row in session.execute(statement)
-    ]
-
-
-def assessment_rows(
-    session: Session, country: str | None = None, ids: Collection[int] | None = None
-) -> list[AssessmentRow]:
-    """The follow-up logic's assessment rows (no texts), of a country or of some ids."""
-    statement = (
-        select(
-            Assessment.recommendation_id,
-            Report.election_id,
-            Assessment.report_id,
-            Report.kind,
-            Assessment.status,
-        )
-        .join(Report, Report.id == Assessment.report_id)
-        .join(Election, Election.id == Report.election_id)
-    )
-    if country:
-        statement = statement.where(Election.country == country.upper())
-    if ids is not None:
-        if not ids:
-            return []
-        statement = statement.where(Assessment.recommendation_id.in_(list(ids)))
-    return [
-        AssessmentRow(
-            recommendation_id=row.recommendation_id,
-            election_id=row.election_id,
-            report_id=row.report_id,
-            report_kind=row.kind,
-            status=row.status,
         )
         for row in session.execute(statement)
     ]

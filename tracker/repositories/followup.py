@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -88,31 +89,8 @@ def load_rows(session: Session, country: str | None = None) -> dict[str, Country
         )
 
     assessments: dict[str, list[AssessmentRow]] = defaultdict(list)
-    assessment_query = (
-        select(
-            Assessment.recommendation_id,
-            Report.election_id,
-            Assessment.report_id,
-            Report.kind,
-            Assessment.status,
-            Assessment.evidence,
-            Assessment.assessor,
-        )
-        .join(Report, Report.id == Assessment.report_id)
-        .join(Election, Election.id == Report.election_id)
-    )
-    for row in session.execute(where_country(assessment_query)):
-        assessments[election_country[row.election_id]].append(
-            AssessmentRow(
-                recommendation_id=row.recommendation_id,
-                election_id=row.election_id,
-                report_id=row.report_id,
-                report_kind=row.kind,
-                status=row.status,
-                evidence=row.evidence,
-                assessor=row.assessor,
-            )
-        )
+    for assessment in assessment_rows(session, country):
+        assessments[election_country[assessment.election_id]].append(assessment)
 
     restatements: dict[str, list[RestatementRow]] = defaultdict(list)
     source = aliased(Recommendation)
@@ -138,3 +116,41 @@ def load_rows(session: Session, country: str | None = None) -> dict[str, Country
         )
         for code in sorted(elections)
     }
+
+
+def assessment_rows(
+    session: Session, country: str | None = None, ids: Collection[int] | None = None
+) -> list[AssessmentRow]:
+    """Assessment rows as follow-up uses them, of a country (or all), or of some
+    recommendations."""
+    statement = (
+        select(
+            Assessment.recommendation_id,
+            Report.election_id,
+            Assessment.report_id,
+            Report.kind,
+            Assessment.status,
+            Assessment.evidence,
+            Assessment.assessor,
+        )
+        .join(Report, Report.id == Assessment.report_id)
+        .join(Election, Election.id == Report.election_id)
+    )
+    if country:
+        statement = statement.where(Election.country == country.upper())
+    if ids is not None:
+        if not ids:
+            return []
+        statement = statement.where(Assessment.recommendation_id.in_(list(ids)))
+    return [
+        AssessmentRow(
+            recommendation_id=row.recommendation_id,
+            election_id=row.election_id,
+            report_id=row.report_id,
+            report_kind=row.kind,
+            status=row.status,
+            evidence=row.evidence,
+            assessor=row.assessor,
+        )
+        for row in session.execute(statement)
+    ]

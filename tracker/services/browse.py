@@ -21,6 +21,7 @@ from tracker.followup.rows import AssessmentRow, StatusVerdict, verdict
 from tracker.followup.summary import NOT_ASSESSED
 from tracker.followup.threads import Flag, Thread
 from tracker.repositories import browsing
+from tracker.repositories import followup as followup_rows
 from tracker.repositories import search as search_repo
 from tracker.repositories.browsing import (
     ElectionRef,
@@ -114,13 +115,13 @@ def last_verdicts(
 
 
 def _last_statuses(session: Session, ids: Collection[int]) -> dict[int, Status]:
-    rows = browsing.assessment_rows(session, ids=ids)
+    rows = followup_rows.assessment_rows(session, ids=ids)
     dates = browsing.election_dates(session, {row.election_id for row in rows})
     return {rec_id: found.status for rec_id, found in last_verdicts(rows, dates).items()}
 
 
 def _status_ids(session: Session, status: str, country: str | None) -> set[int]:
-    rows = browsing.assessment_rows(session, country)
+    rows = followup_rows.assessment_rows(session, country)
     dates = browsing.election_dates(session, {row.election_id for row in rows})
     verdicts = last_verdicts(rows, dates)
     if status == NOT_ASSESSED:
@@ -232,7 +233,7 @@ def detail(store: Store, key: str) -> Detail:
         record = browsing.recommendation(session, key)
         evidence = browsing.evidence_of(session, record.id)
         links = browsing.links_of(session, record.id)
-        rows = browsing.assessment_rows(session, ids=[record.id])
+        rows = followup_rows.assessment_rows(session, ids=[record.id])
         dates = browsing.election_dates(session, {row.election_id for row in rows})
     thread = followup.thread_of(store, key)
     return Detail(

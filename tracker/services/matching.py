@@ -372,7 +372,7 @@ class Proposal:
         }
 
 
-def _proposal(row: repo.LinkRow) -> Proposal:
+def proposal_from_row(row: repo.LinkRow) -> Proposal:
     return Proposal(
         link_id=row.id,
         version=row.version,
@@ -412,7 +412,7 @@ def next_proposal(
             for row in rows:
                 if row.id in skip or link_key(row.source_key, row.target_key) in unsure:
                     continue
-                return _proposal(row)
+                return proposal_from_row(row)
             if len(rows) < page:
                 return None
             offset += page
@@ -422,7 +422,7 @@ def proposals_of(store: Store, source_key: str) -> list[Proposal]:
     """The undecided proposals of one recommendation, best first."""
     with store.read() as session:
         rows = repo.proposals_best_first(session, source_key=source_key, limit=1000)
-    return [_proposal(row) for row in rows]
+    return [proposal_from_row(row) for row in rows]
 
 
 def get_proposal(store: Store, link_id: int) -> Proposal:
@@ -430,7 +430,7 @@ def get_proposal(store: Store, link_id: int) -> Proposal:
         row = repo.link_row(session, link_id)
     if row is None:
         raise NotFound(f"no link with id {link_id}")
-    return _proposal(row)
+    return proposal_from_row(row)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,12 @@ from tracker.repositories import proposals as repo
 from tracker.repositories import triage as queue_repo
 from tracker.repositories.history import HistoryRecorder, link_key
 from tracker.repositories.reverting import to_json
-from tracker.services.matching import DECIDE_ACTION, UNSURE_ACTION, Proposal, Side
+from tracker.services.matching import (
+    DECIDE_ACTION,
+    UNSURE_ACTION,
+    Proposal,
+    proposal_from_row,
+)
 from tracker.store import Store
 
 PAGE = 500
@@ -85,7 +90,7 @@ def upcoming(
                     (row for row in rows if row.id != link_id),
                     key=lambda row: (-(row.score or 0.0), row.id),
                 )
-                found.append([_proposal(first), *(_proposal(row) for row in rest)])
+                found.append([proposal_from_row(first), *(proposal_from_row(row) for row in rest)])
                 if len(found) >= limit:
                     break
             if consumed < len(ranked):
@@ -139,26 +144,12 @@ def strong_proposals(
             for row in rows:
                 if float(row.score or 0.0) < config.thresholds.auto_accept:
                     return found  # best first: nothing further can be strong
-                proposal = _proposal(row)
+                proposal = proposal_from_row(row)
                 if is_strong(proposal, config):
                     found.append(proposal)
             if len(rows) < PAGE:
                 return found
             offset += PAGE
-
-
-def _proposal(row: repo.LinkRow) -> Proposal:
-    return Proposal(
-        link_id=row.id,
-        version=row.version,
-        score=float(row.score or 0.0),
-        breakdown=dict(row.breakdown or {}),
-        source=Side(row.source_key, row.source_text, row.source_report, row.source_date),
-        target=Side(row.target_key, row.target_text, row.target_report, row.target_date),
-        country=row.country,
-        state=row.state,
-        kind=row.kind,
-    )
 
 
 @dataclass(frozen=True)
