@@ -17,8 +17,11 @@ def split_key(key: str) -> tuple[str, str]:
     return report_id, number
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """`r#2` sorts before `r#10`: digit runs compare as numbers, the rest as text."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part
-    )
+def natural_key(text: str) -> tuple[int | str, ...]:
+    """`r#2` sorts before `r#10`: digit runs compare as numbers, the rest as text.
+
+    Splitting on a captured group alternates text and digits (text first, possibly empty),
+    so position by position the parts are of one type and compare without tagging."""
+    parts: list[int | str] = list(_DIGITS.split(text))
+    parts[1::2] = [int(part) for part in parts[1::2]]
+    return tuple(parts)

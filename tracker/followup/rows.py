@@ -1,11 +1,14 @@
-"""The plain rows the follow-up logic works on, and the status AT an election."""
+"""The plain rows the follow-up logic works on, and the status AT an election.
+
+Rows are named tuples: a whole store makes hundreds of thousands of them, and a frozen
+dataclass costs five times as much to build."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tracker.enums import ReportKind, Status
 
@@ -22,8 +25,7 @@ class ElectionRow:
         return f"{self.date.isoformat()} {self.type}"
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationRow:
+class RecommendationRow(NamedTuple):
     id: int
     key: str
     election_id: int
@@ -35,8 +37,7 @@ class RecommendationRow:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AssessmentRow:
+class AssessmentRow(NamedTuple):
     recommendation_id: int
     election_id: int
     report_id: str
@@ -46,16 +47,14 @@ class AssessmentRow:
     assessor: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RestatementRow:
+class RestatementRow(NamedTuple):
     """An accepted `restates` link: `source` (later) restates `target` (earlier)."""
 
     source_id: int
     target_id: int
 
 
-@dataclass(frozen=True)
-class StatusVerdict:
+class StatusVerdict(NamedTuple):
     """A recommendation's status at one election, from the reports of that election.
 
     The report of highest kind counts; where reports of that kind disagree, the worse status
@@ -67,16 +66,25 @@ class StatusVerdict:
     disagreement: tuple[Status, ...] = ()
 
 
+# Higher is worse; no-longer-relevant ranks below every status in the order, so that any
+# real status given beside it wins a disagreement. A table: flags and summaries ask it
+# hundreds of thousands of times on a large store.
+_SEVERITY = {status: -1 if not status.in_order else status.rank for status in Status}
+
+
 def severity(status: Status) -> int:
-    """Higher is worse; no-longer-relevant ranks below every status in the order, so that
-    any real status given beside it wins a disagreement."""
-    return -1 if status is Status.NO_LONGER_RELEVANT else status.rank
+    return _SEVERITY[status]
 
 
 def verdict(assessments: Iterable[AssessmentRow]) -> StatusVerdict | None:
     rows = list(assessments)
-    if not rows:
-        return None
+    return _verdict_of(rows) if rows else None
+
+
+def _verdict_of(rows: list[AssessmentRow]) -> StatusVerdict:
+    if len(rows) == 1:  # by far the most common case
+        only = rows[0]
+        return StatusVerdict(only.status, only.report_id, only.evidence)
     best_kind = min(row.report_kind.rank for row in rows)
     top = [row for row in rows if row.report_kind.rank == best_kind]
     worst = max(top, key=lambda row: (severity(row.status), row.report_id))
@@ -89,6 +97,9 @@ def verdict(assessments: Iterable[AssessmentRow]) -> StatusVerdict | None:
     )
 
 
+_NONE_GIVEN: dict[int, StatusVerdict] = {}
+
+
 @dataclass
 class CountryRows:
     """Everything follow-up needs of one country, as loaded by the repository."""
@@ -98,22 +109,35 @@ class CountryRows:
     recommendations: list[RecommendationRow]
     assessments: list[AssessmentRow]
     restatements: list[RestatementRow]
-    _verdicts: dict[tuple[int, int], StatusVerdict] = field(
+    _verdicts: dict[int, dict[int, StatusVerdict]] = field(
         default_factory=dict, init=False, repr=False
     )
 
     def __post_init__(self) -> None:
         self.elections.sort(key=lambda election: (election.date, election.id))
-        grouped: dict[tuple[int, int], list[AssessmentRow]] = defaultdict(list)
+        grouped: dict[int, dict[int, list[AssessmentRow]]] = {}
         for row in self.assessments:
-            grouped[(row.recommendation_id, row.election_id)].append(row)
+            by_election = grouped.get(row.recommendation_id)
+            if by_election is None:
+                grouped[row.recommendation_id] = {row.election_id: [row]}
+            elif row.election_id in by_election:
+                by_election[row.election_id].append(row)
+            else:
+                by_election[row.election_id] = [row]
         # Computed once: timelines, gaps and summaries ask for the same verdicts many times.
         self._verdicts = {
-            key: found for key, rows in grouped.items() if (found := verdict(rows)) is not None
+            recommendation_id: {
+                election_id: _verdict_of(given) for election_id, given in by_election.items()
+            }
+            for recommendation_id, by_election in grouped.items()
         }
 
     def status_at(self, recommendation_id: int, election_id: int) -> StatusVerdict | None:
-        return self._verdicts.get((recommendation_id, election_id))
+        return self._verdicts.get(recommendation_id, _NONE_GIVEN).get(election_id)
+
+    def verdicts_of(self, recommendation_id: int) -> dict[int, StatusVerdict]:
+        """Its verdicts by election id: empty where it was never assessed."""
+        return self._verdicts.get(recommendation_id, _NONE_GIVEN)
 
     def elections_until(self, as_of: dt.date | None) -> list[ElectionRow]:
         if as_of is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
 
 from tracker.enums import Status
 from tracker.followup.rows import (
@@ -39,8 +41,7 @@ class TimelineState(StrEnum):
     NOT_ASSESSED = "not assessed"
 
 
-@dataclass(frozen=True)
-class TimelineRow:
+class TimelineRow(NamedTuple):
     """The thread at one election after it was first raised."""
 
     election: ElectionRow
@@ -71,11 +72,21 @@ class CoverageGap:
     missed_at: ElectionRow
 
 
+class StatusPoint(NamedTuple):
+    """The thread's status at one later election: the verdict given there on its latest
+    earlier member, and that member's key."""
+
+    election: ElectionRow
+    verdict: StatusVerdict
+    key: str
+
+
 @dataclass
 class Thread:
     members: list[RecommendationRow]
     raised_at: list[ElectionRow]
-    timeline: list[TimelineRow]
+    later_elections: list[ElectionRow]  # after it was first raised, up to `as_of`
+    status_points: list[StatusPoint]  # in election order
     as_of: ElectionRow | None
     gaps: list[CoverageGap]
     flags: set[Flag] = field(default_factory=set)
@@ -97,12 +108,41 @@ class Thread:
     def latest_member(self) -> RecommendationRow:
         return self.members[-1]
 
+    @cached_property
+    def timeline(self) -> list[TimelineRow]:
+        """One row per later election. Built when asked for: flags need only the status
+        points, and a whole store has hundreds of thousands of rows."""
+        restated: dict[int, tuple[str, ...]] = {}
+        for member in self.members:
+            restated[member.election_id] = (*restated.get(member.election_id, ()), member.key)
+        assessed = {point.election.id: point for point in self.status_points}
+        rows = []
+        for election in self.later_elections:
+            point = assessed.get(election.id)
+            restated_here = restated.get(election.id, ())
+            if point is not None:
+                rows.append(
+                    TimelineRow(
+                        election, TimelineState.ASSESSED, point.verdict, point.key, restated_here
+                    )
+                )
+            else:
+                state = (
+                    TimelineState.RESTATED_NOT_ASSESSED
+                    if restated_here
+                    else TimelineState.NOT_ASSESSED
+                )
+                rows.append(TimelineRow(election, state, None, None, restated_here))
+        return rows
+
+    @property
+    def latest_point(self) -> StatusPoint | None:
+        return self.status_points[-1] if self.status_points else None
+
     @property
     def latest_verdict(self) -> StatusVerdict | None:
-        for row in reversed(self.timeline):
-            if row.verdict is not None:
-                return row.verdict
-        return None
+        latest = self.latest_point
+        return latest.verdict if latest else None
 
     @property
     def latest_status(self) -> Status | None:
@@ -177,50 +217,43 @@ def _thread(
     position: dict[int, int],
     rules: FlagRules,
 ) -> Thread:
-    raised_positions = sorted({position[member.election_id] for member in members})
-    raised_at = [elections[index] for index in raised_positions]
+    # Members come in natural order, so grouping by position keeps each group in that order.
+    at_position: dict[int, list[RecommendationRow]] = {}
+    for member in members:
+        at_position.setdefault(position[member.election_id], []).append(member)
+    raised_positions = sorted(at_position)
     first = raised_positions[0]
-    as_of = elections[-1] if elections else None
 
-    timeline = []
-    for index in range(first + 1, len(elections)):
-        election = elections[index]
-        earlier = [m for m in members if position[m.election_id] < index]
-        restated_here = tuple(m.key for m in members if position[m.election_id] == index)
-        found: tuple[StatusVerdict, str] | None = None
-        for member in reversed(earlier):  # the latest earlier member's status counts first
-            member_verdict = rows.status_at(member.id, election.id)
-            if member_verdict is not None:
-                found = (member_verdict, member.key)
-                break
-        if found is not None:
-            state = TimelineState.ASSESSED
-        elif restated_here:
-            state = TimelineState.RESTATED_NOT_ASSESSED
-        else:
-            state = TimelineState.NOT_ASSESSED
-        timeline.append(
-            TimelineRow(
-                election=election,
-                state=state,
-                verdict=found[0] if found else None,
-                assessed_key=found[1] if found else None,
-                restated_by=restated_here,
-            )
-        )
+    # Natural order, so a later member's verdict replaces an earlier one's at the same
+    # election: the latest earlier member's status counts.
+    points: dict[int, tuple[StatusVerdict, str]] = {}
+    for member in members:
+        given = rows.verdicts_of(member.id)
+        if not given:
+            continue
+        own = position[member.election_id]
+        for election_id, found in given.items():
+            index = position.get(election_id)  # None: after `as_of`
+            if index is not None and index > own:
+                points[index] = (found, member.key)
 
     gaps = []
     for member in members:
         next_index = position[member.election_id] + 1
-        if next_index >= len(elections):
+        if next_index >= len(elections) or next_index in at_position:
             continue
         following = elections[next_index]
-        assessed = rows.status_at(member.id, following.id) is not None
-        restated = any(position[m.election_id] == next_index for m in members)
-        if not assessed and not restated:
-            gaps.append(CoverageGap(member.key, elections[position[member.election_id]], following))
+        if following.id not in rows.verdicts_of(member.id):
+            gaps.append(CoverageGap(member.key, elections[next_index - 1], following))
 
-    thread = Thread(members=members, raised_at=raised_at, timeline=timeline, as_of=as_of, gaps=gaps)
+    thread = Thread(
+        members=members,
+        raised_at=[elections[index] for index in raised_positions],
+        later_elections=elections[first + 1 :],
+        status_points=[StatusPoint(elections[index], *points[index]) for index in sorted(points)],
+        as_of=elections[-1] if elections else None,
+        gaps=gaps,
+    )
     thread.flags = compute_flags(thread, rules)
     return thread
 
@@ -230,22 +263,21 @@ def compute_flags(thread: Thread, rules: FlagRules) -> set[Flag]:
     flags: set[Flag] = set()
     if thread.times_raised >= rules.long_standing_elections:
         flags.add(Flag.LONG_STANDING)
-    best_so_far: Status | None = None
-    for row in thread.timeline:
-        status = row.status
-        if status is None or not status.in_order:
+    best_so_far: int | None = None  # the best severity given so far, in the order
+    latest: Status | None = None
+    only_not_implemented = True
+    for point in thread.status_points:
+        latest = point.verdict.status
+        only_not_implemented = only_not_implemented and latest is Status.NOT
+        if not latest.in_order:
             continue
-        if best_so_far is not None and severity(status) > severity(best_so_far):
+        rank = severity(latest)
+        if best_so_far is not None and rank > best_so_far:
             flags.add(Flag.REGRESSED)
-        if best_so_far is None or severity(status) < severity(best_so_far):
-            best_so_far = status
-    given = [row.status for row in thread.timeline if row.status is not None]
+        if best_so_far is None or rank < best_so_far:
+            best_so_far = rank
     restatements = thread.times_raised - 1
-    if (
-        restatements >= rules.stalled_restatements
-        and given
-        and all(status is Status.NOT for status in given)
-    ):
+    if restatements >= rules.stalled_restatements and latest is not None and only_not_implemented:
         flags.add(Flag.STALLED)
     if thread.gaps:
         flags.add(Flag.UNADDRESSED)

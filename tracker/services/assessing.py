@@ -131,13 +131,13 @@ def assess_queue(store: Store, report_id: str, *, scope: Scope = "previous") -> 
     as_of: dt.date = previous.date
     thread_of: dict[int, tuple[StatusVerdict | None, ElectionRow | None, int]] = {}
     for thread in build_threads(rows, as_of):
-        latest_at: ElectionRow | None = None
-        for timeline_row in reversed(thread.timeline):
-            if timeline_row.verdict is not None:
-                latest_at = timeline_row.election
-                break
+        point = thread.latest_point
         for member in thread.members:
-            thread_of[member.id] = (thread.latest_verdict, latest_at, len(thread.members))
+            thread_of[member.id] = (
+                point.verdict if point else None,
+                point.election if point else None,
+                len(thread.members),
+            )
     items = []
     for rec in rows.recommendations:
         if rec.election_id not in in_scope:
