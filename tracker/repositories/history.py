@@ -3,7 +3,8 @@
 Conventions every writer follows, so that `undo` can revert any batch generically:
 - `entity` is one of ENTITIES; `key` names the row: a topic id, a report id, a recommendation
   key, `<source key> -> <target key>` for a link, `<recommendation key> @ <report id>` for an
-  assessment.
+  assessment; a `match-run` entry is the one record of a matching run (its key the scope,
+  `new` the counts), which `undo` never reverts (reject the proposals instead).
 - A created row: `field` None, `old` None, `new` the row's values (a dict).
   A deleted row: `field` None, `old` the row's values, `new` None.
   A changed field: `field` its name, `old` and `new` its values (JSON-able).
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import HistoryEntry, utcnow
 
-ENTITIES = ("topic", "report", "recommendation", "link", "assessment")
+ENTITIES = ("topic", "report", "recommendation", "link", "assessment", "match-run")
 
 
 def link_key(source_key: str, target_key: str) -> str:

@@ -46,7 +46,7 @@ from tracker.matching.evaluation import (
     evaluate,
 )
 from tracker.matching.normalise import Normaliser
-from tracker.matching.proposals import Candidate, auto_accept_choices
+from tracker.matching.proposals import auto_accept_choices
 from tracker.matching.review import Decision
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
@@ -165,12 +165,19 @@ def _run(
         ]
         repo.insert_links(session, rows)
         recorder = HistoryRecorder(actor=actor, at=now)
-        for candidate, row in zip(new, rows, strict=True):
+        if new:
+            # One entry per run, not per proposal: a proposal is nobody's decision, the link
+            # carries its score and breakdown, and a first run on a large store makes
+            # hundreds of thousands of them.
             recorder.record(
                 PROPOSE_ACTION,
-                "link",
-                link_key(candidate.source.key, candidate.target.key),
-                new=_created_values(candidate, row),
+                "match-run",
+                _run_scope(countries, report_ids, across_countries),
+                new={
+                    "proposed": len(new),
+                    "queries": len(queries),
+                    "config": config.fingerprint,
+                },
             )
         recorder.flush(session)
         accepted = 0
@@ -192,18 +199,15 @@ def _run(
     )
 
 
-def _created_values(candidate: Candidate, row: dict[str, Any]) -> dict[str, Any]:
-    """The created link as the history stores a row (see repositories/reverting.py)."""
-    return {
-        "source": candidate.source.key,
-        "target": candidate.target.key,
-        "kind": LinkKind.RESTATES.value,
-        "state": LinkState.PROPOSED.value,
-        "score": row["score"],
-        "breakdown": row["breakdown"],
-        "decided_by": None,
-        "decided_at": None,
-    }
+def _run_scope(
+    countries: Collection[str] | None, report_ids: Sequence[str], across_countries: bool
+) -> str:
+    """What a match run covered, as its history entry's key."""
+    if report_ids:
+        return "reports=" + ",".join(report_ids)
+    if countries is None or across_countries:
+        return "all"
+    return "countries=" + ",".join(sorted(countries))
 
 
 def _auto_accept(
