@@ -62,6 +62,22 @@ def is_memory_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
+def display_url(raw_url: str) -> str:
+    """The URL as messages show it: without its password."""
+    return make_url(raw_url).render_as_string(hide_password=True)
+
+
+def sqlite_file_path(raw_url: str) -> Path | None:
+    """The file an SQLite URL names; None for another backend, an in-memory database, or a
+    `file:` URI (`?uri=true`), whose path SQLite itself reads."""
+    url = normalise_url(raw_url)
+    if url.get_backend_name() != "sqlite" or is_memory_sqlite(url) or not url.database:
+        return None
+    if str(url.query.get("uri", "")).lower() in ("true", "1"):
+        return None
+    return Path(url.database).expanduser()
+
+
 def create_store_engine(raw_url: str) -> Engine:
     url = normalise_url(raw_url)
     backend = url.get_backend_name()
@@ -153,7 +169,7 @@ class Store:
 
     @property
     def display_url(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+        return display_url(self.url)
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -13,6 +13,7 @@ import click
 
 from tracker.cli.common import opened_store, state, stderr
 from tracker.services import demo as demo_service
+from tracker.services.overview import require_country
 from tracker.store import Store
 
 SCREENS = ("overview", "browse", "triage", "assess", "briefing")
@@ -24,7 +25,8 @@ def _run_app(
     from tui.app import RectrackApp
     from tui.keys import load_keymap
 
-    context: dict[str, Any] = {"country": country.upper()} if country else {}
+    # Refused here, as `rectrack flags --country` refuses it, rather than inside the UI.
+    context: dict[str, Any] = {"country": require_country(store, country)} if country else {}
     app = RectrackApp(
         store,
         reviewer=state().actor,

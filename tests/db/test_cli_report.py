@@ -14,7 +14,7 @@ import pytest
 from tracker.cli import main
 from tracker.store import Store
 
-from .builders import build_kazakhstan
+from .builders import Builder, build_kazakhstan
 
 Invoke = Callable[..., tuple[int, str, str]]
 
@@ -49,7 +49,9 @@ def test_markdown_on_stdout(db: str, invoke: Invoke) -> None:
     assert err == ""
 
 
-def test_each_format_to_stdout_and_to_a_file(db: str, invoke: Invoke, tmp_path: Path) -> None:
+def test_each_format_to_stdout_and_to_a_file(
+    db: str, sqlite_store: Store, invoke: Invoke, tmp_path: Path
+) -> None:
     code, out, _ = invoke(db, "report", "--country", "KZ", "--format", "json")
     assert code == 0
     payload = json.loads(out)
@@ -59,6 +61,10 @@ def test_each_format_to_stdout_and_to_a_file(db: str, invoke: Invoke, tmp_path: 
     assert {row["thread"] for row in csv.DictReader(io.StringIO(out))} == {
         "kz-2012-parliamentary-odihr-final#1"
     }
+    with sqlite_store.transaction() as session:  # Armenia: its one election is after 2016
+        build = Builder(session, country="AM")
+        build.report("am-2021-parliamentary-odihr-final", "2021-06-20")
+        build.rec("am-2021-parliamentary-odihr-final#1", "Reform the code.")
     target = tmp_path / "brief.html"
     code, out, err = invoke(
         db,
@@ -112,12 +118,9 @@ def test_limit_goes_into_the_reproducing_command(db: str, invoke: Invoke) -> Non
 def test_known_country_without_data_and_empty_store(
     db: str, invoke: Invoke, sqlite_template: Path, tmp_path: Path
 ) -> None:
+    # refused as `rectrack flags --country` refuses it: one line, exit 1, nothing on stdout
     code, out, err = invoke(db, "report", "--country", "fr", "--format", "html")
-    assert code == 0
-    assert "The store holds no elections of France (FR)." in out
-    assert "<svg" not in out
+    assert (code, out, err) == (1, "", "rectrack: no elections of FR in the store\n")
     shutil.copyfile(sqlite_template, tmp_path / "empty.db")
     code, out, err = invoke(f"sqlite:///{tmp_path / 'empty.db'}", "report", "--country", "KZ")
-    assert code == 0
-    assert "The store holds no elections of Kazakhstan (KZ)." in out
-    assert "Traceback" not in out + err
+    assert (code, out, err) == (1, "", "rectrack: no elections of KZ in the store\n")

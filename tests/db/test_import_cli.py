@@ -116,7 +116,7 @@ def test_export_writes_the_layout(
     )
     assert json.loads(out)["unchanged"] == 3
     code, _, err = cli(capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "GE")
-    assert code == 1 and "no reports of GE" in err
+    assert code == 1 and "no elections of GE in the store" in err
 
 
 def test_the_real_entry_point_exits_3_on_conflicts(sqlite_store: Store, tmp_path: Path) -> None:

@@ -596,7 +596,10 @@ def test_an_empty_folder_or_an_oversized_file_stops_the_whole_batch(
     (tmp_path / "empty").mkdir()
     with pytest.raises(ImportFailed) as failure:
         run(store, folder, tmp_path / "empty")
-    assert failure.value.issues[0].message == "no *.yaml or *.yml files in this folder"
+    assert failure.value.issues[0].message == (
+        "no *.yaml or *.yml files in this folder: "
+        "`rectrack import` reads the rectrack/1 YAML format (*.yaml, *.yml)"
+    )
     (folder / "huge.yaml").write_bytes(b"format: rectrack/1\n" + b"#" * MAX_FILE_BYTES)
     with pytest.raises(ImportFailed) as failure:
         run(store, folder)

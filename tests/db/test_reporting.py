@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import update
 
 from tracker.enums import Status
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, NotFound
 from tracker.followup.summary import STATUS_COLUMNS
 from tracker.followup.threads import Flag
 from tracker.models import Report
@@ -257,17 +257,20 @@ def test_unknown_country_codes_are_refused(kz: Store) -> None:
 
 
 def test_missing_data_is_said_not_hidden(kz: Store, store: Store) -> None:
-    pack = reporting.build_briefings(kz, ["KZ", "AM"])
-    assert [row.country for row in pack.comparison] == ["KZ", "AM"]
-    armenia = pack.briefings[1]
-    assert armenia.missing == ["The store holds no elections of Armenia (AM)."]
-    for fmt in reporting.FORMATS:
-        assert "Armenia" in reporting.render(pack, fmt) or fmt == "csv"
+    with pytest.raises(NotFound, match=r"^no elections of AM in the store$"):
+        reporting.build_briefings(kz, ["KZ", "AM"])
 
     with kz.transaction() as session:
         build = Builder(session, country="AM")
         build.report("am-2021-parliamentary-odihr-final", "2021-06-20")
         build.rec("am-2021-parliamentary-odihr-final#1", "Reform the code.", priority=True)
+    pack = reporting.build_briefings(kz, ["KZ", "AM"], as_of=dt.date(2020, 12, 31))
+    assert [row.country for row in pack.comparison] == ["KZ", "AM"]
+    armenia = pack.briefings[1]
+    assert armenia.missing == ["The store holds no elections of Armenia (AM) up to 2020-12-31."]
+    for fmt in reporting.FORMATS:
+        assert "Armenia" in reporting.render(pack, fmt) or fmt == "csv"
+
     (one,) = reporting.build_briefings(kz, ["AM"]).briefings
     assert one.headline.elections == 1 and one.headline.recommendations == 1
     assert one.status_mix == [] and one.changes is None and one.coverage_gap == []
@@ -278,12 +281,16 @@ def test_missing_data_is_said_not_hidden(kz: Store, store: Store) -> None:
 
 
 def test_empty_store(store: Store) -> None:
-    pack = reporting.build_briefings(store, ["KZ"])
-    assert pack.briefings[0].missing == ["The store holds no elections of Kazakhstan (KZ)."]
+    with pytest.raises(NotFound, match=r"^no elections of KZ, MD in the store$"):
+        reporting.build_briefings(store, ["KZ", "md"])
+    with pytest.raises(NotFound, match=r"^no elections of KZ in the store$"):
+        reporting.briefing_markdown(store, "KZ")
+    # one report, no published date, no history: the data date is unknown
+    with store.transaction() as session:
+        Builder(session, country="MD").report("md-2021-parliamentary-odihr-final", "2021-07-11")
+    pack = reporting.build_briefings(store, ["MD"])
     assert pack.footer.data_date is None
-    markdown = reporting.briefing_markdown(store, "KZ")
-    assert "The store holds no elections of Kazakhstan (KZ)." in markdown
-    assert "Data date: unknown." in markdown
+    assert "Data date: unknown." in reporting.briefing_markdown(store, "MD")
 
 
 def test_data_date_and_writing_files(kz: Store, tmp_path: Path) -> None:

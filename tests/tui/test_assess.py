@@ -39,6 +39,9 @@ async def test_assess_evidence_undo(kz_store: Store, make_app: Any) -> None:
         await pilot.press("4")
         await settle(pilot)
         assert assessment(kz_store, f"{R19}#1") == (Status.NOT, None, REVIEWER)
+        # the cursor stays on the row just assessed; n moves on to the next pending one
+        assert screen.selected() is not None and screen.selected().key == f"{R19}#1"  # type: ignore[union-attr]
+        await pilot.press("n")
         assert screen.selected() is not None and screen.selected().key == f"{R19}#2"  # type: ignore[union-attr]
         await pilot.press("2")
         await settle(pilot)

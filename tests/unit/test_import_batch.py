@@ -248,7 +248,13 @@ def test_a_folder_without_yaml(tmp_path: Path) -> None:
     (tmp_path / "empty" / "notes.txt").write_text("hello")
     batch, issues = read_batch([tmp_path / "empty"])
     assert only(issues) == ImportIssue(
-        str(tmp_path / "empty"), 1, 1, "(file)", "no *.yaml or *.yml files in this folder"
+        str(tmp_path / "empty"),
+        1,
+        1,
+        "(file)",
+        "no *.yaml or *.yml files in this folder: `rectrack import` reads the rectrack/1 YAML "
+        "format (*.yaml, *.yml); to draft a report's YAML from its PDF, text or Markdown, run "
+        "`rectrack extract FILE` first (see `rectrack extract --help`)",
     )
     assert batch.reports == ()
 

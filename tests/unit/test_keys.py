@@ -13,9 +13,7 @@ from tracker.keys import natural_key, recommendation_key, split_key
 def _tagged_natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """The plain definition: non-empty runs, digits tagged to sort before text."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.split(r"(\d+)", text)
-        if part
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
     )
 
 

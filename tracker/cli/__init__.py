@@ -104,6 +104,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
+        if wants_json:
+            kind = "UsageError" if isinstance(exc, click.UsageError) else type(exc).__name__
+            print_json(
+                {
+                    "error": {
+                        "kind": kind,
+                        "message": exc.format_message(),
+                        "exit_code": exc.exit_code,
+                    }
+                }
+            )
         sys.exit(exc.exit_code)
     except TrackerError as exc:
         _fail(exc, wants_json)

@@ -13,6 +13,7 @@ from tracker.cli.common import json_option, opened_store, print_json, safe, stat
 from tracker.enums import ElectionType, ReportKind
 from tracker.errors import ImportConflict, ImportFailed, InvalidInput
 from tracker.extracting import Draft, ReportMeta
+from tracker.importing.batch import YAML_SUFFIXES
 from tracker.services import extracting
 from tracker.services.importing import ImportSummary
 
@@ -107,6 +108,9 @@ def extract(
     """
     if as_json and output is None and not and_import:
         raise InvalidInput("--json prints the summary on stdout: give -o FILE for the draft")
+    if and_import and output is not None and output.suffix.lower() not in ("", *YAML_SUFFIXES):
+        # `rectrack import` reads *.yaml and *.yml files only; refused before anything is written.
+        raise InvalidInput(f"-o {output}: --import reads the draft as YAML: name it *.yaml")
     meta = ReportMeta.checked(
         report_id=report_id,
         country=country,

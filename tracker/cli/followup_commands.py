@@ -300,7 +300,13 @@ def _print_cycles(code: str, cycles: list[CycleSummary], *, by_topic: bool) -> N
     "--key", help="Only entries about this recommendation (or its links and assessments)."
 )
 @click.option("--by", "by", metavar="NAME", help="Only entries by this person.")
-@click.option("--limit", default=200, show_default=True, help="At most this many entries.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="At most this many entries (1 or more).",
+)
 @json_option
 def history_command(key: str | None, by: str | None, limit: int, as_json: bool) -> None:
     """What changed, who changed it and when, newest first."""

@@ -23,6 +23,11 @@ from tracker.importing.suggest import did_you_mean
 from tracker.importing.validate import parse_reference, validate_document
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# What `rectrack extract` drafts the YAML from (tracker.extracting.SUPPORTED_SUFFIXES, which
+# this module does not import: it pulls in pdfminer), and other formats reports come in.
+EXTRACTABLE_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".markdown"})
+DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".docx", ".doc", ".odt", ".rtf"})
+READS_YAML = "`rectrack import` reads the rectrack/1 YAML format (*.yaml, *.yml)"
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a batch is read and written."""
@@ -38,14 +43,32 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Im
         if given.is_dir():
             files = sorted(_walk(given), key=lambda p: p.relative_to(given).parts)
             if not files:
+                others = {path.suffix.lower() for path in _walk(given, yaml_only=False)}
                 issues.append(
-                    ImportIssue(name, 1, 1, FILE_PATH, "no *.yaml or *.yml files in this folder")
+                    ImportIssue(
+                        name,
+                        1,
+                        1,
+                        FILE_PATH,
+                        f"no *.yaml or *.yml files in this folder: {READS_YAML}"
+                        + _extract_hint(others),
+                    )
                 )
             for path in files:
                 resolved = path.resolve()
                 if resolved not in seen:
                     seen.add(resolved)
                     found.append((path, str(path)))
+        elif given.is_file() and given.suffix and not _is_yaml(given.name):
+            issues.append(
+                ImportIssue(
+                    name,
+                    1,
+                    1,
+                    FILE_PATH,
+                    f"not a YAML file: {READS_YAML}" + _extract_hint({given.suffix.lower()}),
+                )
+            )
         elif given.is_file():
             resolved = given.resolve()
             if resolved not in seen:
@@ -56,11 +79,30 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Im
     return found, issues
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+def _is_yaml(name: str) -> bool:
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
+def _extract_hint(suffixes: set[str]) -> str:
+    """Where reports are among `suffixes`: how to turn them into the YAML import reads."""
+    if suffixes & EXTRACTABLE_SUFFIXES:
+        return (
+            "; to draft a report's YAML from its PDF, text or Markdown, run "
+            "`rectrack extract FILE` first (see `rectrack extract --help`)"
+        )
+    if suffixes & DOCUMENT_SUFFIXES:
+        return (
+            "; `rectrack extract` drafts that YAML from a report's PDF, text or Markdown: "
+            "save the report as PDF or text, then run `rectrack extract FILE` on it"
+        )
+    return ""
+
+
+def _walk(folder: Path, *, yaml_only: bool = True) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if not file.startswith(".") and file.lower().endswith(YAML_SUFFIXES):
+            if not file.startswith(".") and (_is_yaml(file) or not yaml_only):
                 yield Path(root) / file
 
 

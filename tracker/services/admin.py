@@ -5,13 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker import schema
+from tracker.errors import StoreNotReady
 from tracker.repositories.counts import table_counts
-from tracker.store import Store, resolve_url
+from tracker.store import Store, display_url, resolve_url, sqlite_file_path
 
 
 def open_store(url: str | None = None, *, check_schema: bool = True) -> Store:
-    """The store named by `url`, `RECTRACK_DB` or the default file; checked to be at head."""
-    store = Store(resolve_url(url))
+    """The store named by `url`, `RECTRACK_DB` or the default file; checked to be at head.
+
+    Checked, a missing SQLite file is refused before anything touches the disk: connecting
+    would create it (and its folder), and only `rectrack init` (`check_schema=False`) may."""
+    resolved = resolve_url(url)
+    if check_schema:
+        path = sqlite_file_path(resolved)
+        if path is not None and not path.exists():
+            raise StoreNotReady(
+                f"there is no store at {display_url(resolved)}: run `rectrack init` to create it"
+            )
+    store = Store(resolved)
     if check_schema:
         try:
             schema.ensure_current(store)

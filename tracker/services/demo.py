@@ -14,7 +14,7 @@ from tracker.errors import InvalidInput
 from tracker.services import admin, importing, matching
 from tracker.services.importing import ImportSummary
 from tracker.services.matching import MatchSummary
-from tracker.store import Store, resolve_url
+from tracker.store import Store, resolve_url, sqlite_file_path
 
 DEMO_FILE = "demo.db"
 
@@ -41,11 +41,8 @@ def _same_file(a: Path, b: Path) -> bool:
 def build_demo(path: Path | None = None, *, actor: str, user_url: str | None = None) -> DemoStore:
     """Remove and rebuild the demo store at `path`: schema, the seed data, matching."""
     target = (path or default_demo_path()).expanduser()
-    user_store = Store(resolve_url(user_url))
-    try:
-        user_path = user_store.sqlite_path
-    finally:
-        user_store.dispose()
+    # Only the path: opening the user's store would create its folder.
+    user_path = sqlite_file_path(resolve_url(user_url))
     if user_path is not None and _same_file(user_path, target):
         raise InvalidInput(
             f"{target} is your configured store; the demo never replaces it: "

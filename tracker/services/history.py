@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.errors import ConflictError, NotFound
+from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.models import HistoryEntry
 from tracker.repositories import reverting
 from tracker.repositories.history import HistoryRecorder, entries_of_batch
@@ -71,6 +71,8 @@ def list_history(
     store: Store, *, key: str | None = None, by: str | None = None, limit: int | None = 200
 ) -> list[HistoryView]:
     """Newest first. `key` matches the entry's key, or a link/assessment that names it."""
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"limit {limit}: give a number of entries, 1 or more")
     statement = select(HistoryEntry).order_by(HistoryEntry.id.desc())
     if key is not None:
         statement = statement.where(

@@ -265,7 +265,7 @@ def propose(
             known = repo.known_countries(session)
         if wanted not in known:
             raise NotFound(
-                f"the store has no election of country {wanted!r}"
+                f"no elections of {wanted} in the store"
                 + (f" (it has {', '.join(known)})" if known else "")
             )
         return _run(

@@ -128,6 +128,17 @@ class ElectionMix:
     summary: CycleSummary | None
 
 
+def require_country(store: Store, country: str) -> str:
+    """The country's code (upper case); `NotFound`, worded as `rectrack flags` words it, where
+    the store holds no election of it."""
+    code = country.strip().upper()
+    with store.read() as session:
+        held = followup_repo.countries(session)
+    if code not in held:
+        raise NotFound(f"no elections of {code} in the store")
+    return code
+
+
 def elections(store: Store, country: str) -> list[ElectionMix]:
     code = country.upper()
     with store.read() as session:

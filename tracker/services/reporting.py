@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pycountry
 
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, NotFound
 from tracker.reporting.model import (
     DEFAULT_LIMIT,
     BriefingOptions,
@@ -95,20 +95,24 @@ def build_briefings(
 ) -> BriefingPack:
     """The briefing of each country (one pack; a comparison table where there are several).
 
-    An unknown country code or topic is an `InvalidInput`; a known country without data
-    gives a briefing that says what is missing. `output` only goes into the reproducing
-    command of the footer; `limit` is how many rows of each list Markdown and HTML show
-    (None or 0: all)."""
+    An unknown country code or topic is an `InvalidInput`; a country with no elections in the
+    store is `NotFound` (as for `rectrack flags` and `status`); a country whose data is thin
+    (no election up to `as_of`, one election only) gives a briefing that says what is missing.
+    `output` only goes into the reproducing command of the footer; `limit` is how many rows of
+    each list Markdown and HTML show (None or 0: all)."""
     if limit is not None and limit < 0:
         raise InvalidInput(f"--limit {limit}: give a number of rows, or 0 for all")
     with store.read() as session:
         stored = set(followup_rows.countries(session))
         codes = _country_codes(countries, stored)
+        absent = [code for code in codes if code not in stored]
+        if absent:
+            raise NotFound(f"no elections of {', '.join(absent)} in the store")
         labels = reporting_rows.topic_labels(session)
         topic_ids = _topic_ids(topics, labels)
         loaded = []
         for code in codes:
-            rows = followup_rows.load_rows(session, code).get(code) if code in stored else None
+            rows = followup_rows.load_rows(session, code).get(code)
             reports = reporting_rows.reports(session, code) if rows is not None else []
             loaded.append((code, rows, reports))
         history_at = reporting_rows.latest_history_at(session)

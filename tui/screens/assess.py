@@ -1,8 +1,9 @@
 """Assess: pick the assessing report, then give each earlier recommendation its status.
 
-Number keys write the status at once (through `followup.assess`, in the write queue) and move to
-the next recommendation still pending; `e` adds evidence; `u` undoes the reviewer's last
-action from the history (so it also works after a restart).
+Number keys write the status at once (through `followup.assess`, in the write queue) and leave
+the cursor on that recommendation, so that `e` adds the evidence to the one just assessed; `n`
+moves to the next recommendation still pending; `u` undoes the reviewer's last action from the
+history (so it also works after a restart).
 """
 
 from __future__ import annotations
@@ -283,9 +284,9 @@ class AssessScreen(RectrackScreen):
         status = Status(status_value)
         evidence = item.own.evidence if item.own else None
         self._write_assessment(item.key, status, None)
-        # Shown at once; the write follows in order, and a failure reloads the queue.
+        # Shown at once; the write follows in order, and a failure reloads the queue. The
+        # cursor stays on this row: `e` next gives the evidence of this assessment, `n` moves on.
         self._replace(item.key, OwnAssessment(status, evidence, self.reviewer, 0))
-        self.action_next_pending(after=item.key)
 
     def _write_assessment(self, key: str, status: Status, evidence: str | None) -> None:
         assert self.report_id is not None
@@ -339,24 +340,18 @@ class AssessScreen(RectrackScreen):
     def _current(self, key: str) -> QueueItem | None:
         return next((item for item in self.items if item.key == key), None)
 
-    def action_next_pending(self, after: str | None = None) -> None:
+    def action_next_pending(self) -> None:
         if not self.items:
             return
         table = self.query_one("#queue", RowTable)
         start = table.cursor_row
-        if after is not None:
-            keys_in_order = [item.key for item in self.items]
-            start = keys_in_order.index(after) if after in keys_in_order else start
         count = len(self.items)
         for step in range(1, count + 1):
             index = (start + step) % count
             if self.items[index].pending:
                 table.move_cursor(row=index)
                 return
-        if after is None:
-            self.notify("Everything here is assessed.", timeout=3)
-        elif start + 1 < count:
-            table.move_cursor(row=start + 1)
+        self.notify("Everything here is assessed.", timeout=3)
 
     def action_scope(self) -> None:
         self.scope = "all" if self.scope == "previous" else "previous"

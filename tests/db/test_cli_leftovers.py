@@ -1,0 +1,212 @@
+"""Small CLI defects, with a store: a store that does not exist is not created by any command
+but `init`; import of a report's PDF names `rectrack extract` and writes nothing; a country
+with no elections in the store is refused alike by every command that takes --country."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.db.builders import build_kazakhstan
+from tracker.cli import main
+from tracker.errors import InvalidInput, StoreNotReady
+from tracker.repositories.counts import table_counts
+from tracker.services import admin, demo, history
+from tracker.store import Store
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_terminal_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rectrack review` must refuse before its UI starts; if it ever got that far, the test
+    fails instead of waiting on a terminal."""
+
+    def opened(*_args: object, **_options: object) -> None:
+        pytest.fail("the terminal UI was opened")
+
+    monkeypatch.setattr("tui.app.RectrackApp.run", opened)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = exited.value.code
+    return (code if isinstance(code, int) else 1), out, err
+
+
+# -- a store that was never initialised ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import", str(REPO_ROOT / "seed")),
+        ("info",),
+        ("status",),
+        ("history", "--json"),
+        ("report", "--country", "KZ"),
+        ("export", "{tmp}/out"),
+        ("review",),
+    ],
+)
+def test_a_missing_sqlite_store_is_refused_and_not_created(
+    command: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x" / "new.db"
+    url = f"sqlite:///{path}"
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    code, out, err = run(capsys, "--db", url, *argv)
+    assert code == StoreNotReady.exit_code
+    assert err == f"rectrack: there is no store at {url}: run `rectrack init` to create it\n"
+    if "--json" in argv:
+        assert json.loads(out)["error"]["kind"] == "StoreNotReady"
+    else:
+        assert out == ""
+    assert not path.parent.exists()  # neither the file nor its folder
+    assert not (tmp_path / "out").exists()
+
+
+def test_init_still_creates_a_missing_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x" / "new.db"
+    url = f"sqlite:///{path}"
+    code, out, _ = run(capsys, "--db", url, "init")
+    assert code == 0 and out.startswith(f"Created the store at {url}")
+    assert path.is_file()
+    code, out, err = run(capsys, "--db", url, "info", "--json")
+    assert code == 0, err
+    assert json.loads(out)["counts"]["recommendations"] == 0
+
+
+def test_open_store_refuses_a_missing_file_but_not_memory(tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    with pytest.raises(StoreNotReady, match=r"there is no store at .*: run `rectrack init`"):
+        admin.open_store(f"sqlite:///{path}")
+    assert not path.exists()
+    # an in-memory store has no file to look for: it gets as far as its (absent) schema
+    with pytest.raises(StoreNotReady, match="has no schema yet"):
+        admin.open_store("sqlite://")
+    store, result = admin.init_store(f"sqlite:///{path}")
+    store.dispose()
+    assert result.old_revision is None and path.is_file()
+
+
+def test_demo_does_not_create_the_configured_stores_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "demo.db"
+    with pytest.raises(InvalidInput, match="is your configured store"):
+        demo.build_demo(target, actor="tester", user_url=f"sqlite:///{target}")
+    assert not target.parent.exists()
+
+
+def test_the_history_service_refuses_a_limit_below_one(store: Store) -> None:
+    for limit in (0, -3):
+        with pytest.raises(InvalidInput, match=f"^limit {limit}: give a number of entries"):
+            history.list_history(store, limit=limit)
+    assert history.list_history(store, limit=1) == []
+
+
+# -- import of a file that is not YAML -------------------------------------------------------
+
+
+def test_import_of_a_pdf_names_extract_and_writes_nothing(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "kz-2021-final.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    code, out, err = run(capsys, "--db", sqlite_store.url, "import", str(pdf))
+    assert code == 1 and out == ""
+    first, last = err.splitlines()
+    assert first.startswith(
+        f"{pdf}:1:1: (file): not a YAML file: `rectrack import` reads the rectrack/1 YAML format"
+    )
+    assert "run `rectrack extract FILE` first" in first
+    assert last == "rectrack: 1 error in the input; nothing was written"
+    with sqlite_store.read() as session:
+        assert set(table_counts(session).values()) == {0}
+
+    code, out, _ = run(capsys, "--db", sqlite_store.url, "import", str(pdf), "--json")
+    assert code == 1
+    (issue,) = json.loads(out)["issues"]
+    assert issue["file"] == str(pdf) and issue["message"].startswith("not a YAML file")
+
+
+# -- a country with no elections in the store -------------------------------------------------
+
+NO_ELECTIONS = "no elections of FR in the store"
+
+
+@pytest.fixture
+def kz_db(sqlite_store: Store) -> str:
+    build_kazakhstan(sqlite_store)
+    return sqlite_store.url
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("flags", "--country", "FR"),
+        ("status", "--country", "fr"),
+        ("report", "--country", "FR"),
+        ("report", "--country", "KZ", "--country", "FR", "--format", "json"),
+        ("export", "{tmp}/out", "--country", "FR"),
+        ("review", "--country", "FR"),
+        ("review", "--screen", "briefing", "--country", "fr"),
+    ],
+)
+def test_a_country_without_elections_is_refused_alike(
+    command: tuple[str, ...], kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    code, out, err = run(capsys, "--db", kz_db, *argv)
+    assert (code, out, err) == (1, "", f"rectrack: {NO_ELECTIONS}\n")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("flags", "--country", "FR"),
+        ("status", "--country", "FR"),
+        ("export", "{tmp}/out", "--country", "FR"),
+    ],
+)
+def test_with_json_the_refusal_is_one_error_object(
+    command: tuple[str, ...], kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    code, out, _ = run(capsys, "--db", kz_db, *argv, "--json")
+    assert code == 1
+    assert json.loads(out) == {
+        "error": {"kind": "NotFound", "message": NO_ELECTIONS, "exit_code": 1}
+    }
+
+
+def test_a_country_with_elections_is_still_briefed(
+    kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", kz_db, "report", "--country", "kz")
+    assert code == 0, err
+    assert out.startswith("# Kazakhstan (KZ)\n")
+    # known, with no election up to --as-of: still a briefing that says what is missing
+    code, out, err = run(
+        capsys, "--db", kz_db, "report", "--country", "KZ", "--as-of", "2000-01-01"
+    )
+    assert code == 0, err
+    assert "The store holds no elections of Kazakhstan (KZ) up to 2000-01-01." in out
+
+
+def test_the_empty_store_refuses_report_like_flags(
+    sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copyfile(sqlite_template, tmp_path / "empty.db")
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    results = [
+        run(capsys, "--db", url, name, "--country", "KZ") for name in ("flags", "status", "report")
+    ]
+    assert results == [(1, "", "rectrack: no elections of KZ in the store\n")] * 3
