@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import run_main
 from tests.db.builders import build_kazakhstan
-from tracker.cli import main
 from tracker.errors import InvalidInput, StoreNotReady
 from tracker.repositories.counts import table_counts
 from tracker.services import admin, demo, history
@@ -29,14 +29,6 @@ def no_terminal_ui(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.fail("the terminal UI was opened")
 
     monkeypatch.setattr("tui.app.RectrackApp.run", opened)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exited.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 # -- a store that was never initialised ------------------------------------------------------
@@ -60,7 +52,7 @@ def test_a_missing_sqlite_store_is_refused_and_not_created(
     path = tmp_path / "x" / "new.db"
     url = f"sqlite:///{path}"
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
-    code, out, err = run(capsys, "--db", url, *argv)
+    code, out, err = run_main(capsys, "--db", url, *argv)
     assert code == StoreNotReady.exit_code
     assert err == f"rectrack: there is no store at {url}: run `rectrack init` to create it\n"
     if "--json" in argv:
@@ -76,10 +68,10 @@ def test_init_still_creates_a_missing_store(
 ) -> None:
     path = tmp_path / "x" / "new.db"
     url = f"sqlite:///{path}"
-    code, out, _ = run(capsys, "--db", url, "init")
+    code, out, _ = run_main(capsys, "--db", url, "init")
     assert code == 0 and out.startswith(f"Created the store at {url}")
     assert path.is_file()
-    code, out, err = run(capsys, "--db", url, "info", "--json")
+    code, out, err = run_main(capsys, "--db", url, "info", "--json")
     assert code == 0, err
     assert json.loads(out)["counts"]["recommendations"] == 0
 
@@ -119,7 +111,7 @@ def test_import_of_a_pdf_names_extract_and_writes_nothing(
 ) -> None:
     pdf = tmp_path / "kz-2021-final.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    code, out, err = run(capsys, "--db", sqlite_store.url, "import", str(pdf))
+    code, out, err = run_main(capsys, "--db", sqlite_store.url, "import", str(pdf))
     assert code == 1 and out == ""
     first, last = err.splitlines()
     assert first.startswith(
@@ -130,7 +122,7 @@ def test_import_of_a_pdf_names_extract_and_writes_nothing(
     with sqlite_store.read() as session:
         assert set(table_counts(session).values()) == {0}
 
-    code, out, _ = run(capsys, "--db", sqlite_store.url, "import", str(pdf), "--json")
+    code, out, _ = run_main(capsys, "--db", sqlite_store.url, "import", str(pdf), "--json")
     assert code == 1
     (issue,) = json.loads(out)["issues"]
     assert issue["file"] == str(pdf) and issue["message"].startswith("not a YAML file")
@@ -163,7 +155,7 @@ def test_a_country_without_elections_is_refused_alike(
     command: tuple[str, ...], kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
-    code, out, err = run(capsys, "--db", kz_db, *argv)
+    code, out, err = run_main(capsys, "--db", kz_db, *argv)
     assert (code, out, err) == (1, "", f"rectrack: {NO_ELECTIONS}\n")
     assert not (tmp_path / "out").exists()
 
@@ -180,7 +172,7 @@ def test_with_json_the_refusal_is_one_error_object(
     command: tuple[str, ...], kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
-    code, out, _ = run(capsys, "--db", kz_db, *argv, "--json")
+    code, out, _ = run_main(capsys, "--db", kz_db, *argv, "--json")
     assert code == 1
     assert json.loads(out) == {
         "error": {"kind": "NotFound", "message": NO_ELECTIONS, "exit_code": 1}
@@ -190,11 +182,11 @@ def test_with_json_the_refusal_is_one_error_object(
 def test_a_country_with_elections_is_still_briefed(
     kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "--db", kz_db, "report", "--country", "kz")
+    code, out, err = run_main(capsys, "--db", kz_db, "report", "--country", "kz")
     assert code == 0, err
     assert out.startswith("# Kazakhstan (KZ)\n")
     # known, with no election up to --as-of: still a briefing that says what is missing
-    code, out, err = run(
+    code, out, err = run_main(
         capsys, "--db", kz_db, "report", "--country", "KZ", "--as-of", "2000-01-01"
     )
     assert code == 0, err
@@ -207,6 +199,7 @@ def test_the_empty_store_refuses_report_like_flags(
     shutil.copyfile(sqlite_template, tmp_path / "empty.db")
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     results = [
-        run(capsys, "--db", url, name, "--country", "KZ") for name in ("flags", "status", "report")
+        run_main(capsys, "--db", url, name, "--country", "KZ")
+        for name in ("flags", "status", "report")
     ]
     assert results == [(1, "", "rectrack: no elections of KZ in the store\n")] * 3

@@ -10,26 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import run_main
 from tests.unit.import_support import EARLIER_ID, LATER, LATER_ID, position, replaced, write_sample
-from tracker.cli import main
 from tracker.enums import Status
 from tracker.services import followup
 from tracker.store import Store
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = done.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_import_prints_per_report_then_reimport_is_unchanged(
     sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = write_sample(tmp_path / "in")
-    code, out, err = cli(
+    code, out, err = run_main(
         capsys, "--db", sqlite_store.url, "--reviewer", "bob", "import", str(folder), "--no-match"
     )
     assert code == 0, err
@@ -49,7 +41,7 @@ def test_import_prints_per_report_then_reimport_is_unchanged(
         "Imported 3 files: 2 reports added, 0 changed, 0 unchanged; 5 recommendations added, "
         "0 changed, 0 removed."
     )
-    code, out, _ = cli(capsys, "--db", sqlite_store.url, "import", str(folder))
+    code, out, _ = run_main(capsys, "--db", sqlite_store.url, "import", str(folder))
     assert code == 0
     assert out.splitlines()[1].split() == [EARLIER_ID, "unchanged"]
 
@@ -58,7 +50,7 @@ def test_import_json_is_one_object(
     sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = write_sample(tmp_path / "in")
-    code, out, _ = cli(
+    code, out, _ = run_main(
         capsys, "--db", sqlite_store.url, "import", str(folder), "--dry-run", "--json"
     )
     assert code == 0
@@ -75,7 +67,7 @@ def test_errors_are_one_line_each_then_a_count_and_exit_1(
     later = replaced(LATER, "topics: [voter-registration]", "topics: [voter-registation]")
     later = replaced(later, "status: not-implemented", "status: partly-implemented")
     folder = write_sample(tmp_path / "in", later=later)
-    code, out, err = cli(capsys, "--db", sqlite_store.url, "import", str(folder))
+    code, out, err = run_main(capsys, "--db", sqlite_store.url, "import", str(folder))
     assert code == 1
     assert out == ""
     name = folder / "kz" / f"{LATER_ID}.yaml"
@@ -89,7 +81,7 @@ def test_errors_are_one_line_each_then_a_count_and_exit_1(
     # fixed the status, the unknown topic shows up (batch checks run once files are valid)
     later = replaced(later, "partly-implemented", "partially-implemented")
     write_sample(folder, later=later)
-    code, out, err = cli(capsys, "--db", sqlite_store.url, "import", str(folder), "--json")
+    code, out, err = run_main(capsys, "--db", sqlite_store.url, "import", str(folder), "--json")
     assert code == 1
     payload = json.loads(out)
     assert payload["ok"] is False and payload["error"] == "invalid"
@@ -103,19 +95,21 @@ def test_errors_are_one_line_each_then_a_count_and_exit_1(
 def test_export_writes_the_layout(
     sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cli(capsys, "--db", sqlite_store.url, "import", str(write_sample(tmp_path / "in")))
+    run_main(capsys, "--db", sqlite_store.url, "import", str(write_sample(tmp_path / "in")))
     out_dir = tmp_path / "out"
-    code, out, err = cli(capsys, "--db", sqlite_store.url, "export", str(out_dir))
+    code, out, err = run_main(capsys, "--db", sqlite_store.url, "export", str(out_dir))
     assert code == 0, err
     assert (
         out.strip() == f"Exported 2 reports to {out_dir}: 3 files written, 0 unchanged, 0 removed."
     )
     assert (out_dir / "kz" / f"{EARLIER_ID}.yaml").read_text().startswith("format: rectrack/1\n")
-    code, out, _ = cli(
+    code, out, _ = run_main(
         capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "KZ", "--json"
     )
     assert json.loads(out)["unchanged"] == 3
-    code, _, err = cli(capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "GE")
+    code, _, err = run_main(
+        capsys, "--db", sqlite_store.url, "export", str(out_dir), "--country", "GE"
+    )
     assert code == 1 and "no elections of GE in the store" in err
 
 

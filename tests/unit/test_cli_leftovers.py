@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 import pytest
 
+from tests.cli_support import run_main
 from tests.unit.import_support import write_sample
-from tracker.cli import COMMANDS, app, main
+from tracker.cli import COMMANDS, app
 from tracker.extracting import SUPPORTED_SUFFIXES
 from tracker.importing.batch import EXTRACTABLE_SUFFIXES, read_batch
 from tracker.store import sqlite_file_path
@@ -18,14 +19,6 @@ from tracker.store import sqlite_file_path
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
 READS_YAML = "`rectrack import` reads the rectrack/1 YAML format (*.yaml, *.yml)"
 EXTRACT_HINT = "run `rectrack extract FILE` first"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exited.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 # -- counts ---------------------------------------------------------------------------------
@@ -46,7 +39,7 @@ def test_counts_below_their_minimum_are_usage_errors(
 ) -> None:
     store = tmp_path / "never" / "store.db"
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
-    code, out, err = run(capsys, "--db", f"sqlite:///{store}", *argv)
+    code, out, err = run_main(capsys, "--db", f"sqlite:///{store}", *argv)
     assert code == 2
     assert out == ""
     option = argv[-2]
@@ -69,7 +62,7 @@ def test_every_integer_option_has_a_lower_bound() -> None:
 def test_a_usage_error_with_json_is_one_json_object(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(
+    code, out, err = run_main(
         capsys, "--db", f"sqlite:///{tmp_path / 'x.db'}", "history", "--limit", "0", "--json"
     )
     assert code == 2
@@ -151,7 +144,7 @@ def test_extract_import_refuses_a_draft_name_import_would_not_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     draft = tmp_path / "draft.txt"
-    code, out, err = run(
+    code, out, err = run_main(
         capsys,
         "--db",
         f"sqlite:///{tmp_path / 'store.db'}",

@@ -8,6 +8,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
+from tracker.bulk import paused_garbage_collection
 from tracker.enums import Status
 from tracker.followup.rows import (
     CountryRows,
@@ -186,6 +187,7 @@ class _UnionFind:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
 
+@paused_garbage_collection()
 def build_threads(
     rows: CountryRows, as_of: dt.date | None = None, rules: FlagRules | None = None
 ) -> list[Thread]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from tracker.bulk import paused_garbage_collection
 from tracker.enums import LinkKind, LinkState, ReportKind, Status
 from tracker.followup.rows import (
     AssessmentRow,
@@ -34,6 +35,7 @@ def countries(session: Session) -> list[str]:
     return list(session.scalars(select(Election.country).distinct().order_by(Election.country)))
 
 
+@paused_garbage_collection()
 def load_rows(session: Session, country: str | None = None) -> dict[str, CountryRows]:
     """Every country's rows (or one country's), keyed by country code."""
 

@@ -10,13 +10,12 @@ but the writing, in a read-only session.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.bulk import paused_garbage_collection
 from tracker.errors import ImportConflict, ImportFailed
 from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_request
 from tracker.importing.issues import ImportIssue
@@ -107,21 +106,6 @@ def import_paths(
     if match and not dry_run and summary.created_report_ids:
         propose_matches(store, summary.created_report_ids, actor)
     return summary
-
-
-@contextmanager
-def paused_garbage_collection() -> Iterator[None]:
-    """Python's cycle collector off while a batch is read and written: an import builds
-    millions of small objects that live until it ends, and each full collection would walk all
-    of them again (it costs a third of a large import's time). Nothing here makes cycles that
-    reference counting cannot free; the previous setting comes back at the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import(
