@@ -143,6 +143,24 @@ def test_distinct_is_the_lower_share_of_rare_mass_found_in_the_other_text() -> N
             assert value == pytest.approx(expected, abs=1e-5)
 
 
+def test_breakdowns_of_a_block_equal_each_scores_own() -> None:
+    """The vectorised breakdowns (what proposals store) against `Score.as_breakdown`, with
+    topics missing for some pairs so that a part is left out."""
+    records = [
+        _rec(i + 1, text, 2000 + i, topics=() if i == 3 else ("voting",))
+        for i, text in enumerate(TEXTS + TEXTS)
+    ]
+    scorer = Scorer(default_config())
+    scores = scorer.score_block(next(make_blocks(records, records)))
+    indices = np.arange(len(scores))
+    assert len(indices) > 10
+    assert scores.breakdowns(indices) == [
+        scores.score(i).as_breakdown() for i in range(len(scores))
+    ]
+    parts = [b["parts"]["topics"] for b in scores.breakdowns(indices)]
+    assert None in parts and 1.0 in parts
+
+
 def test_lead_rewards_a_clear_best_candidate_only() -> None:
     from tracker.matching.scoring import lead
 

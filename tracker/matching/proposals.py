@@ -14,7 +14,7 @@ import numpy as np
 
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.config import MatchingConfig
-from tracker.matching.scoring import BlockScores, Score
+from tracker.matching.scoring import BlockScores
 
 
 @dataclass(frozen=True)
@@ -23,22 +23,19 @@ class Candidate:
 
     source: MatchRecord
     target: MatchRecord
-    score: Score
+    value: float  # the score
+    details: dict[str, Any]  # `Score.as_breakdown()` of the score
     rank: int  # 1 = the best candidate of `source`
     match_key: str  # how blocking found it
     found_by: str  # which stage kept it
     runner_up: float  # best other score from the target's election (0.0 if none)
 
     @property
-    def value(self) -> float:
-        return self.score.value
-
-    @property
     def gap(self) -> float:
-        return self.score.value - self.runner_up
+        return self.value - self.runner_up
 
     def breakdown(self, config: MatchingConfig | None = None) -> dict[str, Any]:
-        result = self.score.as_breakdown()
+        result = dict(self.details)
         result.update(
             {
                 "rank": self.rank,
@@ -83,13 +80,15 @@ def select(scores: BlockScores, *, top_k: int, floor: float) -> list[Candidate]:
     chosen = order[(rank <= top_k) & (total[order] >= floor)]
     chosen_rank = rank[(rank <= top_k) & (total[order] >= floor)]
     records = block.records
+    details = scores.breakdowns(chosen)
     result: list[Candidate] = []
-    for index, position in zip(chosen.tolist(), chosen_rank.tolist(), strict=True):
+    for index, position, detail in zip(chosen.tolist(), chosen_rank.tolist(), details, strict=True):
         result.append(
             Candidate(
                 source=records[int(q[index])],
                 target=records[int(c[index])],
-                score=scores.score(index),
+                value=float(total[index]),
+                details=detail,
                 rank=int(position),
                 match_key=block.match_key,
                 found_by=scores.found_by,

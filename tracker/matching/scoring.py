@@ -154,6 +154,48 @@ class BlockScores:
             weights=self.weights,
         )
 
+    def breakdowns(self, indices: IntArray) -> list[dict[str, Any]]:
+        """`self.score(i).as_breakdown()` for each of `indices`, the same values computed for
+        all pairs at once: a first store-wide run stores hundreds of thousands of them."""
+        if not len(indices):
+            return []
+        names = list(self.parts)
+        weights = np.array([self.weights.get(name, 0.0) for name in names])
+        values = np.column_stack([self.parts[name][indices] for name in names])
+        present = ~np.isnan(values) & (weights > 0)
+        mass = np.where(present, weights, 0.0).sum(axis=1)
+        scale = np.where(mass > 0, mass, 1.0)[:, None]
+        contribution = np.where(present, weights * values / scale, -np.inf)
+        cost = np.where(present, weights * (1.0 - values), -np.inf)
+        # Ties go to the later name, as `Score.dominant` and `Score.weakest` break them.
+        by_name = sorted(range(len(names)), key=lambda column: names[column], reverse=True)
+        dominant = np.asarray(by_name)[np.argmax(contribution[:, by_name], axis=1)]
+        weakest = np.asarray(by_name)[np.argmax(cost[:, by_name], axis=1)]
+        anything = [bool(flag) for flag in np.asarray(present.any(axis=1))]
+        shared_weights = {name: self.weights[name] for name in names}
+        result = []
+        for row, total, first, last, has_parts in zip(
+            values.tolist(),
+            self.total[indices].tolist(),
+            dominant.tolist(),
+            weakest.tolist(),
+            anything,
+            strict=True,
+        ):
+            result.append(
+                {
+                    "score": round(total, 4),
+                    "parts": {
+                        name: (None if math.isnan(value) else round(value, 4))
+                        for name, value in zip(names, row, strict=True)
+                    },
+                    "weights": dict(shared_weights),
+                    "dominant": names[first] if has_parts else None,
+                    "weakest": names[last] if has_parts else None,
+                }
+            )
+        return result
+
 
 @dataclass
 class _Vectors:
