@@ -88,19 +88,20 @@ def test_figures_on_the_development_gold_set() -> None:
     figures = _figures(GOLD)
     assert figures["recall_at_k"] >= 0.98
     assert figures["mrr"] >= 0.95
-    # The target is F1 >= 0.90; what the shipped configuration reaches is 0.87 (P 0.90,
-    # R 0.84): the real-wording restatements it misses share few words with their targets.
-    assert figures["f1"] >= 0.86
-    assert figures["precision"] >= 0.88 and figures["recall"] >= 0.82
-    assert figures["related_as_restates"] <= 8
+    # The target, F1 >= 0.90, is met just (0.904: P 0.88, R 0.93); what is still missed are
+    # real-wording paraphrases that share few words with their targets.
+    assert figures["f1"] >= 0.90
+    assert figures["precision"] >= 0.87 and figures["recall"] >= 0.92
+    assert figures["related_as_restates"] <= 9
 
 
 def test_figures_with_other_countries_as_distractors() -> None:
     figures = _figures(GOLD, across=True)
     assert figures["recall_at_k"] >= 0.95
-    # The target is MRR >= 0.80; with every country pooled (~150 candidates each) it is 0.76:
-    # the distractors are often the same ask raised in another country.
-    assert figures["mrr"] >= 0.74
+    # With every country pooled (~150 candidates each; the measure had ~40) the
+    # distractors are often the same ask raised in another country. Report affinity (a
+    # report restates its own country's previous report in bundles) lifts MRR to 0.81.
+    assert figures["mrr"] >= 0.80
 
 
 def test_figures_on_a_generated_corpus(tmp_path: Path) -> None:

@@ -161,6 +161,31 @@ def test_breakdowns_of_a_block_equal_each_scores_own() -> None:
     assert None in parts and 1.0 in parts
 
 
+def test_report_affinity_counts_strong_mutual_best_pairs_between_two_reports() -> None:
+    from tracker.matching.scoring import report_affinity
+
+    records = [
+        _rec(1, "a", 2020, report="q"),
+        _rec(2, "b", 2020, report="q"),
+        _rec(3, "c", 2015, report="same-series"),
+        _rec(4, "d", 2015, report="same-series"),
+        _rec(5, "e", 2016, report="elsewhere"),
+        _rec(6, "f", 2016, report="elsewhere"),
+    ]
+    query_rows = np.array([0, 1, 0, 1], dtype=np.int64)
+    cand_rows = np.array([2, 3, 4, 5], dtype=np.int64)
+    scores = np.array([0.8, 0.7, 0.85, 0.3])
+    # Both asks of "q" are restated from "same-series"; only one strongly from "elsewhere".
+    values = report_affinity(records, query_rows, cand_rows, scores, 0.4)
+    assert values.tolist() == [1.0, 1.0, 0.5, 0.5]
+    # A pair that is not its two ends' best match between the reports does not count.
+    query_rows = np.r_[query_rows, 1]
+    cand_rows = np.r_[cand_rows, 2]
+    scores = np.r_[scores, 0.75]
+    values = report_affinity(records, query_rows, cand_rows, scores, 0.4)
+    assert values.tolist() == [0.5, 0.5, 0.5, 0.5, 0.5]
+
+
 def test_lead_rewards_a_clear_best_candidate_only() -> None:
     from tracker.matching.scoring import lead
 

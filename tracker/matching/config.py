@@ -24,7 +24,16 @@ from tracker.errors import ConfigError
 CONFIG_ENV = "RECTRACK_MATCHING_CONFIG"
 DEFAULT_PATH = Path(__file__).with_name("matching.toml")
 FORMAT = "rectrack-matching/1"
-PART_NAMES = ("tfidf", "containment", "distinct", "tokens", "topics", "exclusivity", "lead")
+PART_NAMES = (
+    "tfidf",
+    "containment",
+    "distinct",
+    "tokens",
+    "topics",
+    "exclusivity",
+    "lead",
+    "affinity",
+)
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "thresholds": {
@@ -42,6 +51,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "purpose_weight": (int, float),
         "exclusivity_slope": (int, float),
         "lead_slope": (int, float),
+        "affinity_level": (int, float),
     },
     "text": {"framing": list, "purpose": list, "extra_stopwords": list, "synonyms": list},
 }
@@ -77,6 +87,7 @@ class MatchingConfig:
     sources: tuple[str, ...]
     purpose_weight: float = 1.0
     lead_slope: float = 2.5
+    affinity_level: float = 0.4
 
     @cached_property
     def fingerprint(self) -> str:
@@ -94,6 +105,7 @@ class MatchingConfig:
                 self.exclusivity_slope,
                 self.purpose_weight,
                 self.lead_slope,
+                self.affinity_level,
             ],
             "text": [
                 self.text.framing,
@@ -194,6 +206,7 @@ def _build(document: Mapping[str, Any], sources: tuple[str, ...]) -> MatchingCon
         or not 0 <= s["purpose_weight"] <= 1
         or s["exclusivity_slope"] < 0
         or s["lead_slope"] < 0
+        or not 0 <= s["affinity_level"] <= 1
     ):
         raise ConfigError(f"{where}: [scoring] values out of range")
     text = document["text"]
@@ -228,6 +241,7 @@ def _build(document: Mapping[str, Any], sources: tuple[str, ...]) -> MatchingCon
         sources=sources,
         purpose_weight=float(s["purpose_weight"]),
         lead_slope=float(s["lead_slope"]),
+        affinity_level=float(s["affinity_level"]),
     )
 
 

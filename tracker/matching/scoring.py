@@ -489,6 +489,10 @@ class Scorer:
         )
         parts["lead"] = lead(query_rows, base, self.config.lead_slope)
         total = combine(parts, w)
+        parts["affinity"] = report_affinity(
+            records, query_rows, cand_rows, total, self.config.affinity_level
+        )
+        total = combine(parts, w)
         return BlockScores(
             block=block,
             query_rows=query_rows,
@@ -561,6 +565,39 @@ def exclusivity(
     backward = _competitors(cand_rows, report[query_rows], base)
     competitor = np.maximum(forward, backward)
     result: FloatArray = np.clip(0.5 + slope * (base - competitor), 0.0, 1.0)
+    return result
+
+
+def report_affinity(
+    records: list[MatchRecord],
+    query_rows: IntArray,
+    cand_rows: IntArray,
+    scores: FloatArray,
+    level: float,
+) -> FloatArray:
+    """How much the two reports of a pair restate each other as a whole: the pairs between
+    them that are each other's best match between the two reports, scoring at least `level`,
+    as a share of the smaller report's recommendations in the block. Restatements come in
+    bundles (a report takes up many asks of the previous report of its country), so a
+    candidate from a report that the query's report restates throughout is more likely the
+    one restated than the same ask worded alike in an unrelated report."""
+    if not len(scores):
+        return np.zeros(0)
+    codes: dict[str, int] = {}
+    report = np.fromiter(
+        (codes.setdefault(record.report_id, len(codes)) for record in records),
+        dtype=np.int64,
+        count=len(records),
+    )
+    size = np.bincount(report, minlength=len(codes)).astype(np.float64)
+    query_report, cand_report = report[query_rows], report[cand_rows]
+    forward = _competitors(query_rows, cand_report, scores)
+    backward = _competitors(cand_rows, query_report, scores)
+    mutual = (scores > forward) & (scores > backward) & (scores >= level)
+    pair_code = query_report * len(codes) + cand_report
+    strong = np.bincount(pair_code[mutual], minlength=len(codes) * len(codes))
+    smaller = np.minimum(size[query_report], size[cand_report])
+    result: FloatArray = np.clip(strong[pair_code] / smaller, 0.0, 1.0)
     return result
 
 
