@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import String, bindparam, delete, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkKind, LinkState
@@ -132,8 +132,7 @@ def store_match_tokens(session: Session, rows: Sequence[CacheRow]) -> None:
         )
 
 
-@dataclass(frozen=True)
-class ExistingLink:
+class ExistingLink(NamedTuple):
     id: int
     source_id: int
     target_id: int
@@ -141,34 +140,39 @@ class ExistingLink:
     state: LinkState
 
 
+_KINDS = {kind.value: kind for kind in LinkKind}
+_STATES = {state.value: state for state in LinkState}
+
+
 def links_of_countries(
     session: Session, countries: Collection[str] | None = None
 ) -> list[ExistingLink]:
-    """Every link whose source is a recommendation of `countries` (all when None)."""
-    statement = (
-        select(Link.id, Link.source_id, Link.target_id, Link.kind, Link.state)
-        .join(Recommendation, Recommendation.id == Link.source_id)
-        .join(Report, Report.id == Recommendation.report_id)
-        .join(Election, Election.id == Report.election_id)
+    """Every link whose source is a recommendation of `countries` (all when None). A store-wide
+    run reads hundreds of thousands: no joins where no country narrows them, and the enum
+    columns as text mapped by table."""
+    statement = select(
+        Link.id,
+        Link.source_id,
+        Link.target_id,
+        type_coerce(Link.kind, String),
+        type_coerce(Link.state, String),
     )
     statements = (
         [statement]
         if countries is None
-        else [statement.where(Election.country.in_(c)) for c in _chunks(sorted(set(countries)))]
+        else [
+            statement.join(Recommendation, Recommendation.id == Link.source_id)
+            .join(Report, Report.id == Recommendation.report_id)
+            .join(Election, Election.id == Report.election_id)
+            .where(Election.country.in_(chunk))
+            for chunk in _chunks(sorted(set(countries)))
+        ]
     )
-    result: list[ExistingLink] = []
-    for each in statements:
-        result.extend(
-            ExistingLink(
-                id=row.id,
-                source_id=row.source_id,
-                target_id=row.target_id,
-                kind=row.kind,
-                state=row.state,
-            )
-            for row in session.execute(each)
-        )
-    return result
+    return [
+        ExistingLink(link_id, source_id, target_id, _KINDS[kind], _STATES[state])
+        for each in statements
+        for link_id, source_id, target_id, kind, state in session.execute(each)
+    ]
 
 
 def insert_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
