@@ -27,6 +27,11 @@ class TrackerError(Exception):
 class NotFound(TrackerError):
     """A key, report, country or election that the store does not hold."""
 
+    @classmethod
+    def no_elections(cls, *codes: str) -> NotFound:
+        """A country the store holds no election of: worded alike by every command."""
+        return cls(f"no elections of {', '.join(codes)} in the store")
+
 
 class InvalidInput(TrackerError):
     """A value given on the command line or through the API that is not acceptable."""

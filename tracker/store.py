@@ -173,10 +173,7 @@ class Store:
 
     @property
     def sqlite_path(self) -> Path | None:
-        url = make_url(self.url)
-        if url.get_backend_name() != "sqlite" or is_memory_sqlite(url) or not url.database:
-            return None
-        return Path(url.database).expanduser()
+        return sqlite_file_path(self.url)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

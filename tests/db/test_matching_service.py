@@ -92,6 +92,21 @@ def test_propose_stores_proposals_and_a_rerun_adds_nothing(store: Store) -> None
     assert breakdown["dominant"] in breakdown["parts"]
 
 
+def test_an_import_of_many_reports_is_one_match_run_with_a_short_key(store: Store) -> None:
+    """The seed's 24 reports: the run's key must fit the history's key column (PostgreSQL
+    enforces its length), its value names every report."""
+    seed = Path(__file__).resolve().parent.parent.parent / "seed"
+    summary = import_paths(store, [seed], actor="loader", match=True)
+    assert len(summary.created_report_ids) == 24
+    with store.read() as session:
+        (entry,) = session.scalars(
+            select(HistoryEntry).where(HistoryEntry.action == "propose")
+        ).all()
+    assert entry.key == f"reports={sorted(summary.created_report_ids)[0]} (+23 more)"
+    assert sorted(entry.new["reports"]) == sorted(summary.created_report_ids)
+    assert entry.new["proposed"] > 0
+
+
 def test_the_report_and_country_scopes(store: Store) -> None:
     load(store, "am", "kg")
     strip_links(store)

@@ -184,6 +184,34 @@ def test_report_affinity_counts_strong_mutual_best_pairs_between_two_reports() -
     scores = np.r_[scores, 0.75]
     values = report_affinity(records, query_rows, cand_rows, scores, 0.4)
     assert values.tolist() == [0.5, 0.5, 0.5, 0.5, 0.5]
+    # An accepted restatement between the two reports (not scored: decided) counts too.
+    only = report_affinity(records, query_rows[:1], cand_rows[:1], scores[:1], 0.4)
+    assert only.tolist() == [0.5]
+    with_decided = report_affinity(
+        records, query_rows[:1], cand_rows[:1], scores[:1], 0.4, accepted=[(1, 3)]
+    )
+    assert with_decided.tolist() == [1.0]
+
+
+def test_an_accepted_restatement_competes_in_exclusivity() -> None:
+    from tracker.matching.scoring import exclusivity
+
+    records = [
+        _rec(1, "a", 2020, report="q"),
+        _rec(2, "b", 2020, report="q"),
+        _rec(3, "c", 2015, report="earlier"),
+        _rec(4, "d", 2015, report="earlier"),
+    ]
+    query_rows = np.array([0], dtype=np.int64)
+    cand_rows = np.array([2], dtype=np.int64)
+    base = np.array([0.7])
+    alone = exclusivity(records, query_rows, cand_rows, base, 1.25)
+    assert alone.tolist() == [1.0]
+    # The query already restates another ask of that report; the target is already restated
+    # by another ask of the query's report; a link elsewhere changes nothing.
+    for accepted, expected in (([(0, 3)], 0.125), ([(1, 2)], 0.125), ([(1, 3)], 1.0)):
+        value = exclusivity(records, query_rows, cand_rows, base, 1.25, accepted)
+        assert value.tolist() == [pytest.approx(expected)]
 
 
 def test_lead_rewards_a_clear_best_candidate_only() -> None:

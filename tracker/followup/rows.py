@@ -6,8 +6,9 @@ dataclass costs five times as much to build."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NamedTuple
 
 from tracker.enums import ReportKind, Status
@@ -97,7 +98,7 @@ def _verdict_of(rows: list[AssessmentRow]) -> StatusVerdict:
     )
 
 
-_NONE_GIVEN: dict[int, StatusVerdict] = {}
+_NONE_GIVEN: Mapping[int, StatusVerdict] = MappingProxyType({})
 
 
 @dataclass
@@ -135,7 +136,7 @@ class CountryRows:
     def status_at(self, recommendation_id: int, election_id: int) -> StatusVerdict | None:
         return self._verdicts.get(recommendation_id, _NONE_GIVEN).get(election_id)
 
-    def verdicts_of(self, recommendation_id: int) -> dict[int, StatusVerdict]:
+    def verdicts_of(self, recommendation_id: int) -> Mapping[int, StatusVerdict]:
         """Its verdicts by election id: empty where it was never assessed."""
         return self._verdicts.get(recommendation_id, _NONE_GIVEN)
 

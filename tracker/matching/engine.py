@@ -39,19 +39,22 @@ def run_matching(
     config: MatchingConfig,
     *,
     excluded: Mapping[int, Collection[int]] | None = None,
+    restated: Collection[tuple[int, int]] = (),
     scorer: Scorer | None = None,
     across_countries: bool = False,
     floor: float | None = None,
 ) -> MatchRun:
     """Candidates for every query among the earlier records of its block. `excluded` maps a
-    query id to candidate ids never to return (decided pairs, members of its thread)."""
+    query id to candidate ids never to return (decided pairs, members of its thread);
+    `restated` holds the accepted restatements as (source id, target id), which report
+    affinity counts among the strong pairs between two reports."""
     scorer = scorer or Scorer(config)
     run = MatchRun()
     query_list = list(queries)
     run.queries = len(query_list)
     for block in make_blocks(query_list, history, across_countries=across_countries):
         run.blocks += 1
-        scores = scorer.score_block(block, excluded)
+        scores = scorer.score_block(block, excluded, restated)
         run.pairs_scored += len(scores)
         run.candidates.extend(
             select(

@@ -17,9 +17,12 @@ Vectorised throughout, per block (one country):
    normalised stems, all pairs in one call) and the topics' Jaccard from a boolean matrix;
 5. the context parts come from the weighted mean of the parts so far: `exclusivity` (the best
    pair between its two reports?) and `lead` (ahead of the query's other candidates?); then
-   all parts are combined into one weighted mean per pair.
+   `affinity` from that mean (how many strong mutual-best pairs, and accepted restatements,
+   join the two reports?); all parts are combined into one weighted mean per pair.
 
-No Python loop runs over pairs; loops run over documents (to tokenise) and chunks.
+No Python loop runs over the scored pairs; loops run over documents (to tokenise) and chunks,
+and only the few pairs kept as proposals get their breakdown built in Python
+(`BlockScores.breakdowns`).
 """
 
 from __future__ import annotations
@@ -402,9 +405,12 @@ class Scorer:
         self,
         block: Block,
         excluded: Mapping[int, Collection[int]] | None = None,
+        restated: Collection[tuple[int, int]] = (),
     ) -> BlockScores:
         """Every query's best `first_stage` earlier candidates, scored. `excluded` maps a query
-        record id to candidate record ids that must not be scored (decided pairs)."""
+        record id to candidate record ids that must not be scored (decided pairs); `restated`
+        holds accepted restatements (source id, target id), which are not scored but count
+        towards the affinity of their two reports."""
         records = block.records
         n_docs = len(records)
         encoded = [self.tokens_of(record) for record in records]
@@ -483,14 +489,19 @@ class Scorer:
             parts["tokens"] = np.zeros(0)
         parts["topics"] = self._topics(records, query_rows, cand_rows)
         # -- step 5: context, then the weighted mean ------------------------------------
+        accepted = [
+            (position[source], position[target])
+            for source, target in restated
+            if source in position and target in position
+        ]
         base = combine(parts, w)
         parts["exclusivity"] = exclusivity(
-            records, query_rows, cand_rows, base, self.config.exclusivity_slope
+            records, query_rows, cand_rows, base, self.config.exclusivity_slope, accepted
         )
         parts["lead"] = lead(query_rows, base, self.config.lead_slope)
         total = combine(parts, w)
         parts["affinity"] = report_affinity(
-            records, query_rows, cand_rows, total, self.config.affinity_level
+            records, query_rows, cand_rows, total, self.config.affinity_level, accepted
         )
         total = combine(parts, w)
         return BlockScores(
@@ -548,13 +559,16 @@ def exclusivity(
     cand_rows: IntArray,
     base: FloatArray,
     slope: float,
+    accepted: Collection[tuple[int, int]] = (),
 ) -> FloatArray:
     """How clearly a pair is the best match between its two reports, in both directions: a
     report rarely raises one ask twice, so a restatement is normally the source's best
     candidate in the target's report AND the target's best match in the source's report.
     0.5 + slope x (base score - best competing score), clipped to 0..1; competitors are the
     source's other candidates from the target's report and the target's other matches from
-    the source's report."""
+    the source's report. An `accepted` restatement (row pairs; decided, so not scored) is a
+    competitor scoring 1: a source already restating an ask of that report, or a target
+    already restated from the source's report, leaves little room for another pair."""
     codes: dict[str, int] = {}
     report = np.fromiter(
         (codes.setdefault(record.report_id, len(codes)) for record in records),
@@ -564,6 +578,17 @@ def exclusivity(
     forward = _competitors(query_rows, report[cand_rows], base)
     backward = _competitors(cand_rows, report[query_rows], base)
     competitor = np.maximum(forward, backward)
+    if accepted:
+        width = len(codes)
+        sources = np.array([source for source, _ in accepted], dtype=np.int64)
+        targets = np.array([target for _, target in accepted], dtype=np.int64)
+        linked_forward = np.isin(
+            query_rows * width + report[cand_rows], sources * width + report[targets]
+        )
+        linked_backward = np.isin(
+            cand_rows * width + report[query_rows], targets * width + report[sources]
+        )
+        competitor = np.where(linked_forward | linked_backward, 1.0, competitor)
     result: FloatArray = np.clip(0.5 + slope * (base - competitor), 0.0, 1.0)
     return result
 
@@ -574,10 +599,12 @@ def report_affinity(
     cand_rows: IntArray,
     scores: FloatArray,
     level: float,
+    accepted: Collection[tuple[int, int]] = (),
 ) -> FloatArray:
     """How much the two reports of a pair restate each other as a whole: the pairs between
     them that are each other's best match between the two reports, scoring at least `level`,
-    as a share of the smaller report's recommendations in the block. Restatements come in
+    and the `accepted` restatements between them (row pairs, which are not scored), as a share
+    of the smaller report's recommendations in the block. Restatements come in
     bundles (a report takes up many asks of the previous report of its country), so a
     candidate from a report that the query's report restates throughout is more likely the
     one restated than the same ask worded alike in an unrelated report."""
@@ -595,7 +622,13 @@ def report_affinity(
     backward = _competitors(cand_rows, query_report, scores)
     mutual = (scores > forward) & (scores > backward) & (scores >= level)
     pair_code = query_report * len(codes) + cand_report
-    strong = np.bincount(pair_code[mutual], minlength=len(codes) * len(codes))
+    decided = np.array(
+        [report[source] * len(codes) + report[target] for source, target in accepted]
+    )
+    strong = np.bincount(
+        np.concatenate([pair_code[mutual], decided.astype(np.int64)]),
+        minlength=len(codes) * len(codes),
+    )
     smaller = np.minimum(size[query_report], size[cand_report])
     result: FloatArray = np.clip(strong[pair_code] / smaller, 0.0, 1.0)
     return result

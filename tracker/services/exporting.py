@@ -60,7 +60,7 @@ def export_store(
         if codes:
             missing = sorted(set(codes) - catalog.countries_held(session, codes))
             if missing:
-                raise NotFound(f"no elections of {', '.join(missing)} in the store")
+                raise NotFound.no_elections(*missing)
         if report_ids:
             unknown = sorted(
                 set(report_ids) - set(catalog.selected_report_ids(session, (), report_ids))

@@ -109,7 +109,7 @@ def _country_rows(store: Store, country: str) -> CountryRows:
     with store.read() as session:
         rows = followup.load_rows(session, country.upper())
     if country.upper() not in rows:
-        raise NotFound(f"no elections of {country.upper()} in the store")
+        raise NotFound.no_elections(country.upper())
     return rows[country.upper()]
 
 
@@ -134,7 +134,7 @@ def threads(
     with store.read() as session:
         loaded = followup.load_rows(session, country.upper() if country else None)
     if country and country.upper() not in loaded:
-        raise NotFound(f"no elections of {country.upper()} in the store")
+        raise NotFound.no_elections(country.upper())
     return {code: build_threads(rows, as_of, rules) for code, rows in loaded.items()}
 
 
@@ -151,7 +151,7 @@ def status_summaries(store: Store, country: str | None = None) -> dict[str, list
     with store.read() as session:
         loaded = followup.load_rows(session, country.upper() if country else None)
     if country and country.upper() not in loaded:
-        raise NotFound(f"no elections of {country.upper()} in the store")
+        raise NotFound.no_elections(country.upper())
     return {code: cycle_summaries(rows) for code, rows in loaded.items()}
 
 

@@ -143,8 +143,18 @@ def _run(
         queries = [record for record in history if query_filter(record)]
         links = repo.links_of_countries(session, None if across_countries else countries)
         excluded, already = _excluded(history, links)
+        restated = [
+            (link.source_id, link.target_id)
+            for link in links
+            if link.kind is LinkKind.RESTATES and link.state is LinkState.ACCEPTED
+        ]
         run = run_matching(
-            queries, history, config, excluded=excluded, across_countries=across_countries
+            queries,
+            history,
+            config,
+            excluded=excluded,
+            restated=restated,
+            across_countries=across_countries,
         )
         new = [c for c in run.candidates if (c.source.id, c.target.id) not in already]
         kept = len(run.candidates) - len(new)
@@ -176,6 +186,7 @@ def _run(
                 new={
                     "proposed": len(new),
                     "queries": len(queries),
+                    "reports": list(report_ids),
                     "config": config.fingerprint,
                 },
             )
@@ -202,9 +213,11 @@ def _run(
 def _run_scope(
     countries: Collection[str] | None, report_ids: Sequence[str], across_countries: bool
 ) -> str:
-    """What a match run covered, as its history entry's key."""
+    """What a match run covered, as its history entry's key: short (the key column holds 400
+    characters; an import of many reports names them all in the entry's value)."""
     if report_ids:
-        return "reports=" + ",".join(report_ids)
+        more = f" (+{len(report_ids) - 1} more)" if len(report_ids) > 1 else ""
+        return f"reports={report_ids[0]}{more}"
     if countries is None or across_countries:
         return "all"
     return "countries=" + ",".join(sorted(countries))
@@ -264,10 +277,8 @@ def propose(
         with store.read() as session:
             known = repo.known_countries(session)
         if wanted not in known:
-            raise NotFound(
-                f"no elections of {wanted} in the store"
-                + (f" (it has {', '.join(known)})" if known else "")
-            )
+            found = NotFound.no_elections(wanted)
+            raise NotFound(f"{found} (it has {', '.join(known)})" if known else str(found))
         return _run(
             store,
             countries=[wanted],

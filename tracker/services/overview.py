@@ -135,7 +135,7 @@ def require_country(store: Store, country: str) -> str:
     with store.read() as session:
         held = followup_repo.countries(session)
     if code not in held:
-        raise NotFound(f"no elections of {code} in the store")
+        raise NotFound.no_elections(code)
     return code
 
 
@@ -144,7 +144,7 @@ def elections(store: Store, country: str) -> list[ElectionMix]:
     with store.read() as session:
         loaded = followup_repo.load_rows(session, code)
         if code not in loaded:
-            raise NotFound(f"no elections of {code} in the store")
+            raise NotFound.no_elections(code)
         refs = browsing.elections(session, code)
         reports = browsing.reports_by_election(session, code)
     rows = loaded[code]

@@ -107,14 +107,13 @@ def build_briefings(
         codes = _country_codes(countries, stored)
         absent = [code for code in codes if code not in stored]
         if absent:
-            raise NotFound(f"no elections of {', '.join(absent)} in the store")
+            raise NotFound.no_elections(*absent)
         labels = reporting_rows.topic_labels(session)
         topic_ids = _topic_ids(topics, labels)
         loaded = []
         for code in codes:
-            rows = followup_rows.load_rows(session, code).get(code)
-            reports = reporting_rows.reports(session, code) if rows is not None else []
-            loaded.append((code, rows, reports))
+            rows = followup_rows.load_rows(session, code)[code]  # held: absent ones refused
+            loaded.append((code, rows, reporting_rows.reports(session, code)))
         history_at = reporting_rows.latest_history_at(session)
         published = reporting_rows.latest_published(session)
 
