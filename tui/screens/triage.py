@@ -305,7 +305,8 @@ class TriageScreen(RectrackScreen):
                 text.append(f"{name} {shown}", style="bold underline" if name == dominant else "")
         runner = proposal.breakdown.get("runner_up")
         if isinstance(runner, (int, float)) and runner > 0:
-            text.append(f" · lead {proposal.score - float(runner):+.2f}", style="dim")
+            # Over the runner-up from the same earlier election (not the `lead` part).
+            text.append(f" · margin {proposal.score - float(runner):+.2f}", style="dim")
         return text
 
     def _others(self, entry: Entry) -> Text:
