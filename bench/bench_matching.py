@@ -82,6 +82,14 @@ def read_records(folder: Path) -> list[MatchRecord]:
     return records
 
 
+def one_report_history(folder: Path) -> Path:
+    """The history `one_report` measures against: one country, 51 elections of 40
+    recommendations (2,000 earlier ones for the latest report's 40)."""
+    return generate(
+        folder, "--countries", "1", "--cycles", "51", "--per-report", "40", "--seed", "3"
+    )
+
+
 def one_report(folder: Path, runs: int = 7) -> dict[str, Any]:
     records = read_records(folder)
     latest = max(record.election_date for record in records)
@@ -191,17 +199,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="rectrack-bench-") as tmp:
-        history = generate(
-            Path(tmp) / "history",
-            "--countries",
-            "1",
-            "--cycles",
-            "51",
-            "--per-report",
-            "40",
-            "--seed",
-            "3",
-        )
+        history = one_report_history(Path(tmp) / "history")
         one = one_report(history)
         records = one.pop("records")
         queries = one.pop("queries_list")

@@ -237,17 +237,7 @@ def part_match(ctx: Context) -> None:
     from bench import bench_matching
 
     with tempfile.TemporaryDirectory(prefix="rectrack-bench-history-") as tmp:
-        history = bench_matching.generate(
-            Path(tmp) / "history",
-            "--countries",
-            "1",
-            "--cycles",
-            "51",
-            "--per-report",
-            "40",
-            "--seed",
-            "3",
-        )
+        history = bench_matching.one_report_history(Path(tmp) / "history")
         one = bench_matching.one_report(history, runs=max(5, ctx.args.repeat))
         records, queries, scorer = one.pop("records"), one.pop("queries_list"), one.pop("scorer")
         ctx.results.add(

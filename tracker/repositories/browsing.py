@@ -54,6 +54,20 @@ class RecommendationRecord:
     election: ElectionRef
 
 
+# The columns an `ElectionRef` is read from, and the reading: every query here that shows a
+# row's election selects them.
+ELECTION_REF_COLUMNS = (
+    Election.id.label("election_id"),
+    Election.country,
+    Election.type,
+    Election.date,
+)
+
+
+def election_ref(row: Any) -> ElectionRef:
+    return ElectionRef(row.election_id, row.country, row.type, row.date)
+
+
 def recommendation(session: Session, key: str) -> RecommendationRecord:
     row = session.execute(
         select(
@@ -61,10 +75,7 @@ def recommendation(session: Session, key: str) -> RecommendationRecord:
             Report.observer,
             Report.kind,
             Report.title,
-            Election.id.label("election_id"),
-            Election.country,
-            Election.type,
-            Election.date,
+            *ELECTION_REF_COLUMNS,
         )
         .join(Report, Report.id == Recommendation.report_id)
         .join(Election, Election.id == Report.election_id)
@@ -92,7 +103,7 @@ def recommendation(session: Session, key: str) -> RecommendationRecord:
         observer=row.observer,
         report_kind=row.kind,
         report_title=row.title,
-        election=ElectionRef(row.election_id, row.country, row.type, row.date),
+        election=election_ref(row),
     )
 
 
@@ -116,10 +127,7 @@ def evidence_of(session: Session, recommendation_id: int) -> list[EvidenceRecord
             Assessment,
             Report.kind,
             Report.observer,
-            Election.id.label("election_id"),
-            Election.country,
-            Election.type,
-            Election.date,
+            *ELECTION_REF_COLUMNS,
         )
         .join(Report, Report.id == Assessment.report_id)
         .join(Election, Election.id == Report.election_id)
@@ -131,7 +139,7 @@ def evidence_of(session: Session, recommendation_id: int) -> list[EvidenceRecord
             report_id=row[0].report_id,
             report_kind=row.kind,
             observer=row.observer,
-            election=ElectionRef(row.election_id, row.country, row.type, row.date),
+            election=election_ref(row),
             status=row[0].status,
             evidence=row[0].evidence,
             assessor=row[0].assessor,
@@ -169,10 +177,7 @@ def links_of(session: Session, recommendation_id: int) -> list[LinkRecord]:
                 Link,
                 other.key,
                 other.text,
-                Election.id.label("election_id"),
-                Election.country,
-                Election.type,
-                Election.date,
+                *ELECTION_REF_COLUMNS,
             )
             .join(other, other.id == theirs)
             .join(Report, Report.id == other.report_id)
@@ -189,7 +194,7 @@ def links_of(session: Session, recommendation_id: int) -> list[LinkRecord]:
                     score=link.score,
                     other_key=row.key,
                     other_text=row.text,
-                    other_election=ElectionRef(row.election_id, row.country, row.type, row.date),
+                    other_election=election_ref(row),
                     later=later,
                     decided_by=link.decided_by,
                 )
@@ -237,10 +242,7 @@ def reports(session: Session, country: str | None = None) -> list[ReportRef]:
             Report.id,
             Report.kind,
             Report.observer,
-            Election.id.label("election_id"),
-            Election.country,
-            Election.type,
-            Election.date,
+            *ELECTION_REF_COLUMNS,
         )
         .join(Election, Election.id == Report.election_id)
         .order_by(Election.country, Election.date.desc(), Report.id)
@@ -252,7 +254,7 @@ def reports(session: Session, country: str | None = None) -> list[ReportRef]:
             id=row.id,
             kind=row.kind,
             observer=row.observer,
-            election=ElectionRef(row.election_id, row.country, row.type, row.date),
+            election=election_ref(row),
         )
         for row in session.execute(statement)
     ]
