@@ -163,6 +163,43 @@ def test_a_country_without_elections_is_refused_alike(
 @pytest.mark.parametrize(
     "command",
     [
+        ("flags", "--country", "Kazakhstan"),
+        ("status", "--country", "Kazakhstan"),
+        ("report", "--country", "Kazakhstan"),
+        ("export", "{tmp}/out", "--country", "Kazakhstan"),
+        ("match", "--country", "Kazakhstan"),
+        ("review", "--country", "Kazakhstan"),
+        (
+            "extract",
+            "{tmp}/report.txt",
+            "--country",
+            "Kazakhstan",
+            "--report-id",
+            "kz-x",
+            "--election-type",
+            "parliamentary",
+            "--election-date",
+            "2021-01-10",
+        ),
+    ],
+)
+def test_a_name_for_a_code_is_refused_alike_with_the_code_meant(
+    command: tuple[str, ...], kz_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "report.txt").write_text("Recommendations\n1. Parliament should act.\n")
+    argv = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    code, out, err = run_main(capsys, "--db", kz_db, *argv)
+    assert (code, out) == (1, "")
+    assert err == (
+        "rectrack: unknown country code 'Kazakhstan' (did you mean 'KZ'?): expected an ISO "
+        "3166-1 alpha-2 code such as 'KZ'\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
         ("flags", "--country", "FR"),
         ("status", "--country", "FR"),
         ("export", "{tmp}/out", "--country", "FR"),

@@ -117,7 +117,9 @@ def test_the_report_and_country_scopes(store: Store) -> None:
     }
     with pytest.raises(NotFound):
         matching.propose(store, report_id="no-such-report", actor="a")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="no elections of FR"):
+        matching.propose(store, country="FR", actor="a")
+    with pytest.raises(InvalidInput, match="unknown country code 'ZZ'"):
         matching.propose(store, country="ZZ", actor="a")
 
 

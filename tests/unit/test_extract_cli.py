@@ -110,4 +110,4 @@ def test_bad_report_data_is_refused_before_reading_the_file(
     args = [str(FIXTURES / "report.txt"), *REPORT[:2], "--country", "XX", *REPORT[4:]]
     code, out, err = run(capsys, tmp_path, *args)
     assert (code, out) == (1, "")
-    assert "country 'XX' is not an ISO 3166-1 alpha-2 code" in err
+    assert "unknown country code 'XX'" in err

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import pycountry
-
+from tracker.countries import parse as parse_country
 from tracker.enums import ElectionType, ReportKind
 from tracker.errors import InvalidInput
 from tracker.extracting.model import FoundItem, FoundSection
@@ -70,9 +69,7 @@ class ReportMeta:
                 f"report id {report_id!r} is not a slug (lower-case letters, digits and single "
                 "hyphens, e.g. kz-2021-parliamentary-odihr-final)"
             )
-        code = country.strip().upper()
-        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-            raise InvalidInput(f"country {country!r} is not an ISO 3166-1 alpha-2 code")
+        code = parse_country(country)
         if election_type not in ElectionType.values():
             raise InvalidInput(
                 f"election type {election_type!r}: expected one of "

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar
 
-import pycountry
-
+from tracker import countries
+from tracker.countries import CODES
 from tracker.enums import ElectionType, ReportKind, Status
 from tracker.importing.documents import (
     FORMAT,
@@ -48,9 +48,6 @@ MAX_OBSERVER = 100
 MAX_ASSESSOR = 200
 MAX_ADDRESSEE = 100
 
-# Kosovo's user-assigned code, used by observers (EU, OSCE) but not part of ISO 3166-1.
-EXTRA_COUNTRIES = frozenset({"XK"})
-COUNTRIES = frozenset(country.alpha_2 for country in pycountry.countries) | EXTRA_COUNTRIES
 
 TOP_TOPICS = ("format", "topics")
 TOP_REPORT = ("format", "report", "recommendations", "assessments")
@@ -249,25 +246,14 @@ class FileChecker:
         value = self.scalar(node, path, "a country code")
         if value is None:
             return None
-        if value in COUNTRIES:
+        if value in CODES:
             return value
-        if value.upper() in COUNTRIES:
+        if value.upper() in CODES:
             self.error(
                 node, path, f"country codes are upper-case (did you mean {value.upper()!r}?)"
             )
             return None
-        hint = ""
-        try:
-            found = pycountry.countries.lookup(value)
-            hint = f" (did you mean {found.alpha_2!r}?)"
-        except LookupError:
-            pass
-        self.error(
-            node,
-            path,
-            f"unknown country code {value!r}{hint}: expected an ISO 3166-1 alpha-2 code "
-            "such as 'KZ'",
-        )
+        self.error(node, path, countries.unknown_code(value))
         return None
 
     def number(self, node: Node, path: str) -> str | None:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import pycountry
-
+from tracker import countries
 from tracker.enums import Status
 from tracker.followup.changes import ChangeKind, StatusChange, first_raised_at, status_changes_at
 from tracker.followup.rows import CountryRows, ElectionRow
@@ -24,23 +23,8 @@ from tracker.followup.threads import Flag, Thread, build_threads
 from tracker.keys import natural_key
 
 FORMAT_VERSION = "rectrack-briefing/1"
-# Codes that observers use but ISO 3166-1 does not assign (as the importer accepts them).
-EXTRA_COUNTRY_NAMES = {"XK": "Kosovo"}
 ROUND = 4
 DEFAULT_LIMIT = 15
-
-
-def country_name(code: str) -> str | None:
-    """The common name of an ISO 3166-1 alpha-2 code, or None for an unknown code."""
-    code = code.upper()
-    if code in EXTRA_COUNTRY_NAMES:
-        return EXTRA_COUNTRY_NAMES[code]
-    if len(code) != 2 or not code.isalpha():
-        return None
-    found = pycountry.countries.get(alpha_2=code)
-    if found is None:
-        return None
-    return str(getattr(found, "common_name", None) or found.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +447,7 @@ def build_briefing(
 ) -> Briefing:
     """The briefing of one country from its follow-up rows (None: nothing in the store)."""
     code = country.upper()
-    name = country_name(code) or code
+    name = countries.name_of(code) or code
     elections = rows.elections_until(as_of) if rows else []
     if rows is None or not elections:
         until = f" up to {as_of.isoformat()}" if as_of else ""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.exporting.render import TOPICS_FILE, render_report, render_topics, report_path
 from tracker.repositories import catalog
@@ -50,10 +51,7 @@ def export_store(
     countries: Sequence[str] = (),
     report_ids: Sequence[str] = (),
 ) -> ExportSummary:
-    codes = sorted({code.strip().upper() for code in countries})
-    for code in codes:
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise InvalidInput(f"not a country code: {code!r} (expected two letters, e.g. KZ)")
+    codes = sorted({parse_country(code) for code in countries})
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is a file, not a folder")
     with store.read() as session:

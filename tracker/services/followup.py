@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.followup.rows import CountryRows
@@ -105,19 +106,11 @@ def assess(
         return AssessResult(key, at_report, old_status, row.status, row.version)
 
 
-def _country_rows(store: Store, country: str) -> CountryRows:
-    with store.read() as session:
-        rows = followup.load_rows(session, country.upper())
-    if country.upper() not in rows:
-        raise NotFound.no_elections(country.upper())
-    return rows[country.upper()]
-
-
 def thread_of(store: Store, key: str, *, as_of: dt.date | None = None) -> Thread:
     with store.read() as session:
         placed = decisions.recommendation_by_key(session, key)
         country = placed.election.country
-    for thread in build_threads(_country_rows(store, country), as_of):
+    for thread in build_threads(_rows(store, country)[country], as_of):
         if any(member.key == key for member in thread.members):
             return thread
     raise NotFound(f"{key} was raised after {as_of}")
@@ -131,11 +124,7 @@ def threads(
     rules: FlagRules | None = None,
 ) -> dict[str, list[Thread]]:
     """Every thread, by country (one country where given)."""
-    with store.read() as session:
-        loaded = followup.load_rows(session, country.upper() if country else None)
-    if country and country.upper() not in loaded:
-        raise NotFound.no_elections(country.upper())
-    return {code: build_threads(rows, as_of, rules) for code, rows in loaded.items()}
+    return {code: build_threads(rows, as_of, rules) for code, rows in _rows(store, country).items()}
 
 
 def flagged(
@@ -148,11 +137,18 @@ def flagged(
 
 
 def status_summaries(store: Store, country: str | None = None) -> dict[str, list[CycleSummary]]:
+    return {code: cycle_summaries(rows) for code, rows in _rows(store, country).items()}
+
+
+def _rows(store: Store, country: str | None) -> dict[str, CountryRows]:
+    """The rows of every country, or of one: `InvalidInput` for a code that does not exist,
+    `NotFound` for one the store holds no election of."""
+    code = parse_country(country) if country is not None else None
     with store.read() as session:
-        loaded = followup.load_rows(session, country.upper() if country else None)
-    if country and country.upper() not in loaded:
-        raise NotFound.no_elections(country.upper())
-    return {code: cycle_summaries(rows) for code, rows in loaded.items()}
+        loaded = followup.load_rows(session, code)
+    if code is not None and code not in loaded:
+        raise NotFound.no_elections(code)
+    return loaded
 
 
 @dataclass(frozen=True)

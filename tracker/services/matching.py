@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
 from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.identity import MATCHER_ACTOR
@@ -273,7 +274,7 @@ def propose(
             store, [report_id], actor, auto_accept=auto_accept, config=config, strict=True
         )
     if country is not None:
-        wanted = country.strip().upper()
+        wanted = parse_country(country)
         with store.read() as session:
             known = repo.known_countries(session)
         if wanted not in known:

@@ -18,8 +18,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-import pycountry
-
+from tracker.countries import name_of
+from tracker.countries import parse as parse_country
 from tracker.errors import NotFound
 from tracker.followup.summary import CycleSummary, cycle_summaries
 from tracker.repositories import browsing
@@ -29,10 +29,8 @@ from tracker.store import Store
 
 
 def country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=code.upper())
-    if found is None:
-        return code.upper()
-    return str(getattr(found, "common_name", None) or found.name)
+    """The country's common name; the code itself for a code without one."""
+    return name_of(code) or code.upper()
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ class ElectionMix:
 def require_country(store: Store, country: str) -> str:
     """The country's code (upper case); `NotFound`, worded as `rectrack flags` words it, where
     the store holds no election of it."""
-    code = country.strip().upper()
+    code = parse_country(country)
     with store.read() as session:
         held = followup_repo.countries(session)
     if code not in held:

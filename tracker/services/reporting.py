@@ -16,8 +16,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import pycountry
-
+from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound
 from tracker.reporting.model import (
     DEFAULT_LIMIT,
@@ -26,7 +25,6 @@ from tracker.reporting.model import (
     Footer,
     build_briefing,
     comparison_row,
-    country_name,
 )
 from tracker.reporting.render import FORMATS, SUFFIXES, command_line
 from tracker.reporting.render import render as render_pack
@@ -49,26 +47,11 @@ __all__ = [
 ]
 
 
-def _country_codes(requested: Iterable[str], stored: set[str]) -> tuple[str, ...]:
-    codes: list[str] = []
-    for raw in requested:
-        code = raw.strip().upper()
-        if country_name(code) is None and code not in stored:
-            hint = ""
-            try:
-                found = pycountry.countries.lookup(raw.strip())
-                hint = f" (did you mean {found.alpha_2!r}?)"
-            except LookupError:
-                pass
-            raise InvalidInput(
-                f"unknown country code {raw!r}{hint}: expected an ISO 3166-1 alpha-2 code "
-                "such as 'KZ'"
-            )
-        if code not in codes:
-            codes.append(code)
+def _country_codes(requested: Iterable[str]) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(parse_country(raw) for raw in requested))
     if not codes:
         raise InvalidInput("name at least one country (--country CC)")
-    return tuple(codes)
+    return codes
 
 
 def _topic_ids(requested: Iterable[str], known: dict[str, str]) -> tuple[str, ...]:
@@ -104,7 +87,7 @@ def build_briefings(
         raise InvalidInput(f"--limit {limit}: give a number of rows, or 0 for all")
     with store.read() as session:
         stored = set(followup_rows.countries(session))
-        codes = _country_codes(countries, stored)
+        codes = _country_codes(countries)
         absent = [code for code in codes if code not in stored]
         if absent:
             raise NotFound.no_elections(*absent)
