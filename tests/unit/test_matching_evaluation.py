@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.gold_reader import read_gold
+from tests.gold_reader import GoldSet, read_gold
 from tracker.matching.config import default_config
 from tracker.matching.engine import run_matching
 from tracker.matching.evaluation import RankedCandidate, evaluate
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
+HELDOUT = Path(__file__).resolve().parent.parent / "heldout"
 GENERATE = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
 
 
@@ -66,7 +69,10 @@ def test_the_development_gold_set_is_big_enough() -> None:
 
 
 def _figures(folder: Path, *, across: bool = False) -> dict[str, float]:
-    gold = read_gold(folder)
+    return _figures_of(read_gold(folder), across=across)
+
+
+def _figures_of(gold: GoldSet, *, across: bool = False) -> dict[str, Any]:
     config = default_config()
     run = run_matching(gold.records, gold.records, config, across_countries=across)
     ranked = {
@@ -119,3 +125,46 @@ def test_figures_on_a_generated_corpus(tmp_path: Path) -> None:
     # The target is F1 >= 0.90; the shipped configuration reaches 0.82 here (0.72 before
     # purpose clauses were weighed down and the `distinct` and `lead` parts were added).
     assert figures["f1"] >= 0.80
+
+
+# -- the held-out set: real wording the matcher was never tuned on ---------------------------
+
+
+def test_the_held_out_set_is_apart_from_the_development_set() -> None:
+    heldout, development = read_gold(HELDOUT), read_gold(GOLD)
+    assert len(heldout.restates) >= 140 and len(heldout.related) >= 50
+    countries = {record.country for record in heldout.records}
+    assert len(countries) == 6
+    assert not countries & {record.country for record in development.records}
+
+
+def test_figures_on_the_held_out_set() -> None:
+    figures = _figures(HELDOUT)
+    assert figures["recall_at_k"] >= 0.98  # 0.986
+    assert figures["mrr"] >= 0.95  # 0.979
+    # 0.837 (P 0.92, R 0.77): the misses are loose paraphrases scoring just under the
+    # threshold (F1 0.855 at 0.57), as on the seed.
+    assert figures["f1"] >= 0.80
+
+
+def test_held_out_figures_with_another_country_as_distractors() -> None:
+    """The issue's measure pools about 40 candidates; two countries pooled give about 58."""
+    heldout = read_gold(HELDOUT)
+    countries = sorted({record.country for record in heldout.records})
+    found = restating = 0
+    reciprocal = 0.0
+    for pair in combinations(countries, 2):
+        records = [record for record in heldout.records if record.country in pair]
+        keys = {record.key for record in records}
+        pooled = GoldSet(
+            records=records,
+            restates={link for link in heldout.restates if link[0] in keys},
+            related={link for link in heldout.related if link[0] in keys},
+        )
+        figures = _figures_of(pooled, across=True)
+        counts = figures["counts"]
+        found += counts["found_in_top_k"]
+        restating += counts["restating"]
+        reciprocal += figures["mrr"] * counts["restating"]
+    assert found / restating >= 0.95  # 0.986
+    assert reciprocal / restating >= 0.80  # 0.939
