@@ -73,6 +73,12 @@ def test_assess_history_undo_round(db: str, invoke: Invoke) -> None:
     )
     assert code == 0, output
     assert "fully-implemented -> partially-implemented" in output
+    code, output = invoke(
+        db, "assess", f"{R16}#3", "--at", R19, "--status", "partially-implemented"
+    )
+    assert code == 0
+    assert "partially-implemented already (status unchanged)" in output
+    assert "->" not in output
     code, output = invoke(db, "history", "--key", f"{R16}#3", "--json")
     entries = json.loads(output)["entries"]
     assert {e["action"] for e in entries} == {"assess"}

@@ -4,15 +4,18 @@ with no elections in the store is refused alike by every command that takes --co
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.cli_support import run_main
 from tests.db.builders import build_kazakhstan
 from tracker.errors import InvalidInput, StoreNotReady
+from tracker.models import Election
 from tracker.repositories.counts import table_counts
 from tracker.services import admin, demo, history
 from tracker.store import Store
@@ -240,3 +243,44 @@ def test_the_empty_store_refuses_report_like_flags(
         for name in ("flags", "status", "report")
     ]
     assert results == [(1, "", "rectrack: no elections of KZ in the store\n")] * 3
+
+
+# -- a file that would change whether a stored election is early ------------------------------
+
+
+KZ_2016 = dt.date(2016, 3, 20)
+
+
+def test_an_import_never_changes_another_reports_election_silently(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = REPO_ROOT / "seed"
+    db = ["--db", sqlite_store.url]
+    final = "kz-2016-parliamentary-odihr-final"
+    assert run_main(capsys, *db, "import", str(seed / "topics.yaml"), str(seed / "kz"))[0] == 0
+    interim = tmp_path / "kz-2016-parliamentary-odihr-interim.yaml"
+    text = (seed / "kz" / interim.name).read_text(encoding="utf-8")
+    assert "    early: true\n" in text
+    interim.write_text(text.replace("    early: true\n", ""), encoding="utf-8")  # as extract writes
+    with sqlite_store.read() as session:
+        before = table_counts(session)
+    code, _, err = run_main(capsys, *db, "import", str(interim))
+    assert code == 1
+    assert (
+        f"the parliamentary election of 2016-03-20 is early in the store ({final} says so) and "
+        "not early in this file" in err
+    )
+    with sqlite_store.read() as session:
+        assert table_counts(session) == before
+        assert all(session.scalars(select(Election.early).where(Election.date == KZ_2016)))
+    # Both reports together may change it.
+    final_file = tmp_path / f"{final}.yaml"
+    final_file.write_text(
+        (seed / "kz" / final_file.name)
+        .read_text(encoding="utf-8")
+        .replace("    early: true\n", ""),
+        encoding="utf-8",
+    )
+    assert run_main(capsys, *db, "import", str(interim), str(final_file))[0] == 0
+    with sqlite_store.read() as session:
+        assert not any(session.scalars(select(Election.early).where(Election.date == KZ_2016)))

@@ -140,3 +140,19 @@ def test_the_real_entry_point_exits_3_on_conflicts(sqlite_store: Store, tmp_path
     )
     assert lines[-1].startswith("rectrack: 1 conflict with reviewer decisions in the store")
     assert run("import", str(folder), "--prefer", "store").returncode == 0
+
+
+def test_a_conflict_names_an_absent_value_in_words(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_sample(tmp_path / "in")
+    assert run_main(capsys, "--db", sqlite_store.url, "import", str(folder), "--no-match")[0] == 0
+    followup.assess(
+        sqlite_store, f"{EARLIER_ID}#1", at_report=LATER_ID, status=Status.FULLY, actor="alice"
+    )
+    code, _, err = run_main(capsys, "--db", sqlite_store.url, "import", str(folder))
+    assert code == 3
+    assert (
+        "status 'fully-implemented' in the store, 'not-implemented' in the file, assessor "
+        "'alice' in the store, none in the file" in err
+    )

@@ -63,3 +63,46 @@ def test_match_command_prints_a_summary_and_json(tmp_path: Path) -> None:
     assert summary["proposed"] == 0 and summary["recommendations"] == 47
     missing = run("--db", url, "match", "--report", "nope")
     assert missing.returncode != 0 and "nope" in missing.stderr
+
+
+def test_a_broken_gold_set_lists_its_problems(tmp_path: Path) -> None:
+    folder = tmp_path / "gold"
+    (folder / "am").mkdir(parents=True)
+    (folder / "topics.yaml").write_text((GOLD / "topics.yaml").read_text(encoding="utf-8"))
+    for path in sorted((GOLD / "am").glob("*.yaml"))[:2]:
+        (folder / "am" / path.name).write_text(path.read_text(encoding="utf-8"))
+    broken = sorted((folder / "am").glob("*.yaml"))[1]
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("type: parliamentary", "type: parlamentary")
+    )
+    text = run("eval-matching", str(folder))
+    assert text.returncode == 1 and text.stdout == ""
+    assert f"{broken}:" in text.stderr and "parlamentary" in text.stderr
+    assert text.stderr.rstrip().endswith(
+        f"rectrack: {folder} is not a gold set in the YAML format: 1 error in its files (above)"
+    )
+    as_json = run("eval-matching", str(folder), "--json")
+    assert as_json.returncode == 1
+    (issue,) = json.loads(as_json.stdout)["issues"]  # one object, naming the problem
+    assert issue["file"] == str(broken)
+
+
+def test_a_folder_without_restatements_is_no_gold_set(tmp_path: Path) -> None:
+    folder = tmp_path / "gold"
+    (folder / "am").mkdir(parents=True)
+    (folder / "topics.yaml").write_text((GOLD / "topics.yaml").read_text(encoding="utf-8"))
+    first = sorted((GOLD / "am").glob("*.yaml"))[0]  # the first report restates nothing
+    (folder / "am" / first.name).write_text(first.read_text(encoding="utf-8"))
+    result = run("eval-matching", str(folder))
+    assert result.returncode == 1
+    assert "holds no `restates` links" in result.stderr
+
+
+def test_match_takes_a_country_or_a_report_not_both(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert run("--db", url, "init").returncode == 0
+    result = run(
+        "--db", url, "match", "--country", "AM", "--report", "am-2013-presidential-odihr-final"
+    )
+    assert result.returncode == 2
+    assert "give --country or --report, not both" in result.stderr

@@ -16,7 +16,7 @@ from tracker.matching.config import load_config
 from tracker.matching.review import Decision
 from tracker.models import HistoryEntry, Link, Recommendation
 from tracker.services import matching
-from tracker.services.history import undo_last
+from tracker.services.history import list_history, undo_last
 from tracker.services.importing import import_paths
 from tracker.store import Store
 
@@ -269,7 +269,12 @@ def test_auto_accept_is_strict_off_by_default_and_undoable(store: Store, tmp_pat
     assert len(accepted) == summary.auto_accepted
     assert all(state == ("restates", "accepted", MATCHER_ACTOR) for state in accepted.values())
     assert history_count(store, "auto-accept") == 3 * summary.auto_accepted
-    undo_last(store, "ana")
+    # The matcher decided, so the history names it (the match run names ana).
+    by_matcher = list_history(store, by=MATCHER_ACTOR, limit=None)
+    assert len(by_matcher) == 3 * summary.auto_accepted
+    assert {entry.action for entry in by_matcher} == {"auto-accept"}
+    undone = undo_last(store, "ana", by=MATCHER_ACTOR)
+    assert (undone.action, undone.actor) == ("auto-accept", MATCHER_ACTOR)
     assert all(state[1] == "proposed" for state in link_states(store).values())
 
 

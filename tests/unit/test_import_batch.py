@@ -112,6 +112,15 @@ def test_a_dangling_reference_to_an_unknown_report(tmp_path: Path) -> None:
     )
 
 
+def test_a_dangling_reference_never_suggests_its_own_report(tmp_path: Path) -> None:
+    later = replaced(
+        LATER, "kz-2016-parliamentary-odihr-final#1]", "kz-2021-parliamentary-odihr-fnal#1]"
+    )
+    issue = only(checked(tmp_path, later=later))
+    assert issue.message.startswith("unknown recommendation 'kz-2021-parliamentary-odihr-fnal#1'")
+    assert "did you mean 'kz-2021-parliamentary-odihr-final'" not in issue.message
+
+
 def test_an_assessment_of_an_unknown_recommendation(tmp_path: Path) -> None:
     later = replaced(
         LATER,
@@ -299,6 +308,29 @@ def test_one_election_described_two_ways(tmp_path: Path) -> None:
     assert issue.message.startswith(
         "the parliamentary election of 2016-03-20 is early in one file and not in the other"
     )
+
+
+def test_whether_an_election_is_early_changes_only_with_all_its_reports(tmp_path: Path) -> None:
+    """A file that says otherwise than the store would silently change the other reports on
+    the election: refused, unless the batch holds them all."""
+    interim_id = "kz-2016-parliamentary-odihr-interim"
+    interim = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {interim_id}")
+    interim = replaced(interim, "    early: true\n", "")
+    folder = tmp_path / "in"
+    write_files(folder, {"topics.yaml": TOPICS, "kz/interim.yaml": interim})
+    identity = ("KZ", ElectionType.PARLIAMENTARY, dt.date(2016, 3, 20))
+    store = StoreSnapshot(elections={identity: (True, frozenset({EARLIER_ID}))})
+    issue = only(check_batch(batch_of(folder), store))
+    assert (issue.path, issue.message) == (
+        "report.election.early",
+        f"the parliamentary election of 2016-03-20 is early in the store ({EARLIER_ID} says "
+        "so) and not early in this file: write early: true, or import every report on it "
+        "together to change it",
+    )
+    alone = StoreSnapshot(elections={identity: (True, frozenset({interim_id}))})
+    assert check_batch(batch_of(folder), alone) == []  # its own election: the file decides
+    agreeing = StoreSnapshot(elections={identity: (False, frozenset({EARLIER_ID}))})
+    assert check_batch(batch_of(folder), agreeing) == []
 
 
 def test_a_pair_linked_from_both_sides(tmp_path: Path) -> None:

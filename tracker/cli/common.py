@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from tracker.errors import ImportConflict, ImportFailed
 from tracker.identity import resolve_reviewer
 from tracker.services.admin import open_store
 from tracker.store import Store
@@ -68,3 +69,21 @@ def print_json(payload: dict[str, Any]) -> None:
 def safe(text: object) -> str:
     """Text from outside, made safe to embed in Rich markup."""
     return escape(str(text))
+
+
+def print_issues(exc: ImportFailed | ImportConflict, as_json: bool) -> None:
+    """One line per issue on stderr (or the JSON object on stdout); the caller re-raises, and
+    the entry point prints the count and exits with the error's status."""
+    if as_json:
+        exc.reported_as_json = True
+        print_json(
+            {
+                "ok": False,
+                "error": "conflicts" if isinstance(exc, ImportConflict) else "invalid",
+                "message": exc.message,
+                "issues": [issue.as_dict() for issue in exc.issues],
+            }
+        )
+        return
+    for issue in exc.issues:
+        stderr.print(str(issue), markup=False, highlight=False)

@@ -145,10 +145,12 @@ def assess(
             }
         )
         return
+    where = f"{safe(key)} at {safe(at_report)}"
+    if result.old_status is result.new_status:
+        stdout.print(f"{where}: {_styled(result.new_status.value)} already (status unchanged)")
+        return
     before = result.old_status.value if result.old_status else "not assessed"
-    stdout.print(
-        f"{safe(key)} at {safe(at_report)}: {_styled(before)} -> {_styled(result.new_status.value)}"
-    )
+    stdout.print(f"{where}: {_styled(before)} -> {_styled(result.new_status.value)}")
 
 
 @click.command()

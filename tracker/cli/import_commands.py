@@ -18,7 +18,16 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from tracker.cli.common import json_option, opened_store, print_json, safe, state, stderr, stdout
+from tracker.cli.common import (
+    json_option,
+    opened_store,
+    print_issues,
+    print_json,
+    safe,
+    state,
+    stderr,
+    stdout,
+)
 from tracker.errors import ImportConflict, ImportFailed
 from tracker.importing.plan import summary_line
 from tracker.importing.reader import MAX_FILE_BYTES
@@ -65,24 +74,6 @@ def lazy_progress() -> Iterator[LazyProgress]:
         yield progress
     finally:
         progress.close()
-
-
-def _print_issues(exc: ImportFailed | ImportConflict, as_json: bool) -> None:
-    """One line per issue on stderr (or the JSON object on stdout); the caller re-raises, and
-    the entry point prints the count and exits with the error's status."""
-    if as_json:
-        exc.reported_as_json = True
-        print_json(
-            {
-                "ok": False,
-                "error": "conflicts" if isinstance(exc, ImportConflict) else "invalid",
-                "message": exc.message,
-                "issues": [issue.as_dict() for issue in exc.issues],
-            }
-        )
-        return
-    for issue in exc.issues:
-        stderr.print(str(issue), markup=False, highlight=False)
 
 
 @click.command("import")
@@ -138,7 +129,7 @@ def import_(
             )
         except (ImportFailed, ImportConflict) as exc:
             progress.close()
-            _print_issues(exc, as_json)
+            print_issues(exc, as_json)
             raise
     if as_json:
         print_json({"ok": True, **summary.as_dict()})

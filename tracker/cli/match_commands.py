@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import json_option, opened_store, print_json, safe, state, stderr, stdout
+from tracker.cli.common import (
+    json_option,
+    opened_store,
+    print_issues,
+    print_json,
+    safe,
+    state,
+    stderr,
+    stdout,
+)
+from tracker.errors import ImportFailed, InvalidInput
 from tracker.matching.config import CONFIG_ENV, load_config
 from tracker.services import matching
 
@@ -43,6 +53,8 @@ def match(
     the best few above the floor as proposals, with their score and why. Pairs a reviewer or
     a file already decided are never proposed again; re-running adds only what is new.
     """
+    if country and report_id:
+        raise click.UsageError("give --country or --report, not both (a report has its country)")
     config = load_config(config_path)
     with opened_store() as store:
         summary = matching.propose(
@@ -102,9 +114,19 @@ def eval_matching(
     def progress(message: str) -> None:
         stderr.print(message, markup=False)
 
-    result = matching.evaluate_gold(
-        folder, k=k, config=config, across_countries=across_countries, progress=progress
-    )
+    try:
+        result = matching.evaluate_gold(
+            folder, k=k, config=config, across_countries=across_countries, progress=progress
+        )
+    except ImportFailed as exc:
+        print_issues(exc, as_json)
+        if as_json:
+            raise
+        count = len(exc.issues)
+        raise InvalidInput(
+            f"{folder} is not a gold set in the YAML format: {count} "
+            f"error{'s' if count != 1 else ''} in its files (above)"
+        ) from None
     figures = result.metrics.as_dict()
     if as_json:
         print_json(figures)

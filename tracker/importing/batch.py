@@ -10,12 +10,13 @@ so the order of files never matters.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.enums import LinkKind
+from tracker.enums import ElectionType, LinkKind
 from tracker.importing.documents import Batch, ElectionDoc, Pos, ReportDoc, TopicDoc
 from tracker.importing.issues import FILE_PATH, ImportIssue, sorted_issues
 from tracker.importing.reader import read_file
@@ -171,6 +172,7 @@ class SnapshotRequest:
 
     report_ids: frozenset[str]
     keys: frozenset[str]
+    countries: frozenset[str] = frozenset()
 
 
 def snapshot_request(batch: Batch) -> SnapshotRequest:
@@ -192,7 +194,11 @@ def snapshot_request(batch: Batch) -> SnapshotRequest:
         parsed = parse_reference(key)
         if parsed is not None:
             report_ids.add(parsed[0])
-    return SnapshotRequest(report_ids=frozenset(report_ids), keys=frozenset(keys))
+    return SnapshotRequest(
+        report_ids=frozenset(report_ids),
+        keys=frozenset(keys),
+        countries=frozenset(report.country for report in batch.reports),
+    )
 
 
 @dataclass(frozen=True)
@@ -201,13 +207,17 @@ class StoreSnapshot:
 
     `topics`: every topic id. `report_ids`: every report id (for suggestions). `reports`: the
     election of each requested report that the store holds. `recommendations`: each requested
-    key that the store holds, with its report id.
+    key that the store holds, with its report id. `elections`: each election of the batch's
+    countries, by identity, with its `early` flag and the ids of its reports.
     """
 
     topics: frozenset[str] = frozenset()
     report_ids: frozenset[str] = frozenset()
     reports: Mapping[str, ElectionDoc] = field(default_factory=dict)
     recommendations: Mapping[str, str] = field(default_factory=dict)
+    elections: Mapping[tuple[str, ElectionType, dt.date], tuple[bool, frozenset[str]]] = field(
+        default_factory=dict
+    )
 
 
 EMPTY_STORE = StoreSnapshot()
@@ -265,6 +275,27 @@ class _BatchChecker:
                     f"{describe_election(report.election)} is early in one file and not in the "
                     f"other: {first.file} says early: {str(first.election.early).lower()}",
                 )
+                continue
+            self.check_early_against_store(report)
+
+    def check_early_against_store(self, report: ReportDoc) -> None:
+        """Changing whether an election is early changes every report on it: a file may do so
+        only when the batch holds all of the election's reports in the store."""
+        stored = self.snapshot.elections.get(report.election.identity)
+        if stored is None or stored[0] == report.election.early:
+            return
+        early, report_ids = stored
+        others = sorted(report_ids - set(self.batch_reports))
+        if others:
+            self.error(
+                report,
+                report.election_pos,
+                "report.election.early",
+                f"{describe_election(report.election)} is {'' if early else 'not '}early in the "
+                f"store ({others[0]} says so) and {'not ' if early else ''}early in this file: "
+                f"write early: {str(early).lower()}, or import every report on it together to "
+                "change it",
+            )
 
     def check_report(self, report: ReportDoc) -> None:
         for rec in report.recommendations:
@@ -347,7 +378,8 @@ class _BatchChecker:
                 f"number {number!r}",
             )
         else:
-            known = set(self.batch_reports) | self.snapshot.report_ids
+            # A reference points to another report: the file's own is never the one meant.
+            known = (set(self.batch_reports) | self.snapshot.report_ids) - {report.id}
             self.error(
                 report,
                 at,

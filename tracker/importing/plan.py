@@ -788,7 +788,7 @@ class _Planner:
             if self.provenance.by_person("assessment", stored.key):
                 path = f"assessments[{doc.index}]"
                 shown = ", ".join(
-                    f"{name} {to_json(old)!r} in the store, {to_json(new)!r} in the file"
+                    f"{name} {_shown(old)} in the store, {_shown(new)} in the file"
                     for name, (old, new) in differs.items()
                 )
                 message = f"a reviewer assessed {doc.recommendation!r} differently: {shown}"
@@ -888,3 +888,8 @@ def summary_line(summary: ReportSummary) -> str:
         if bits:
             parts.append(f"{name} " + ", ".join(bits))
     return "changed: " + "; ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    """A field's value as a conflict message quotes it; an absent one as 'none'."""
+    return "none" if value is None else repr(to_json(value))

@@ -6,6 +6,7 @@ that an import of 100,000 recommendations costs a handful of statements.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from tracker.enums import LinkKind, LinkState
+from tracker.enums import ElectionType, LinkKind, LinkState
 from tracker.importing.documents import (
     AssessmentDoc,
     ElectionDoc,
@@ -120,6 +121,24 @@ def report_elections(session: Session, report_ids: Collection[str]) -> dict[str,
         )
         found.update({row.id: _election(row) for row in rows})
     return found
+
+
+def election_reports(
+    session: Session, countries: Collection[str]
+) -> dict[tuple[str, ElectionType, dt.date], tuple[bool, frozenset[str]]]:
+    """Each election of `countries` by identity (country, type, date): whether it is early,
+    and the ids of the reports on it."""
+    found: dict[tuple[str, ElectionType, dt.date], tuple[bool, set[str]]] = {}
+    for chunk in chunks(sorted(countries)):
+        rows = session.execute(
+            select(Report.id, Election.country, Election.type, Election.date, Election.early)
+            .join(Election, Election.id == Report.election_id)
+            .where(Election.country.in_(chunk))
+        )
+        for row in rows:
+            identity = (row.country, row.type, row.date)
+            found.setdefault(identity, (bool(row.early), set()))[1].add(row.id)
+    return {identity: (early, frozenset(ids)) for identity, (early, ids) in found.items()}
 
 
 def recommendation_reports(session: Session, keys: Collection[str]) -> dict[str, str]:

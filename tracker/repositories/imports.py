@@ -39,6 +39,7 @@ def snapshot(session: Session, request: SnapshotRequest) -> StoreSnapshot:
         report_ids=catalog.all_report_ids(session),
         reports=catalog.report_elections(session, request.report_ids),
         recommendations=catalog.recommendation_reports(session, request.keys),
+        elections=catalog.election_reports(session, request.countries),
     )
 
 

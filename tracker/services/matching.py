@@ -232,7 +232,9 @@ def _auto_accept(
         return 0
     ids = repo.link_ids(session, [(c.source.id, c.target.id) for c in chosen])
     rows = {link.id: link for link in repo.links_by_id(session, ids.values())}
-    recorder = HistoryRecorder(actor=actor, at=now)
+    # The matcher decided, so the history names it: `history --by matcher` lists its
+    # acceptances and `undo --by matcher` reverts them (the match run names the person).
+    recorder = HistoryRecorder(actor=MATCHER_ACTOR, at=now)
     count = 0
     for candidate in chosen:
         link = rows.get(ids.get((candidate.source.id, candidate.target.id), -1))
@@ -600,6 +602,11 @@ def evaluate_gold(
                 for row in links
                 if row.kind is LinkKind.RELATED and row.state is LinkState.ACCEPTED
             }
+            if not restates:
+                raise InvalidInput(
+                    f"{folder} holds no `restates` links: a gold set needs them (they are the "
+                    "truth the proposals are scored against)"
+                )
             repo.delete_all_links(session)
             records = repo.load_records(session)
         say(f"matching {len(records)} recommendations")
