@@ -464,8 +464,8 @@ def test_a_whole_export_removes_stale_files_a_filtered_one_does_not(
     write_files(
         out,
         {
-            "kz/gone.yaml": "old",
-            "ge/gone-too.yaml": "old",
+            "kz/gone.yaml": _report_file("gone", "KZ"),
+            "ge/gone-too.yaml": _report_file("gone-too", "GE"),
             "notes/keep.yaml": "x",
             "README.md": "x",
         },
@@ -476,6 +476,12 @@ def test_a_whole_export_removes_stale_files_a_filtered_one_does_not(
     assert sorted(whole.removed) == ["ge/gone-too.yaml", "kz/gone.yaml"]
     assert not (out / "ge").exists()
     assert (out / "notes/keep.yaml").exists() and (out / "README.md").exists()
+
+
+def _report_file(report_id: str, country: str) -> str:
+    """A rectrack/1 report as export writes it, for a report the store does not hold."""
+    text = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {report_id}")
+    return replaced(text, "country: KZ", f"country: {country}")
 
 
 def test_export_filters(store: Store, tmp_path: Path) -> None:

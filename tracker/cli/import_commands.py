@@ -190,8 +190,9 @@ def export(
     """Write the store as YAML: DIR/topics.yaml and DIR/<cc>/<report id>.yaml.
 
     The output is deterministic, so a git diff shows what changed. A whole-store export (no
-    --country, no --report) also removes the files of reports no longer in the store from the
-    <cc>/ folders of DIR. With filters, the countries and the reports named are exported.
+    --country, no --report) also removes the files it wrote for reports no longer in the store
+    (DIR/<cc>/<report id>.yaml files naming that report), never any other file. With filters,
+    the countries and the reports named are exported. Written all together or not at all.
     """
     with opened_store() as store:
         summary = exporting.export_store(

@@ -2,28 +2,43 @@
 
 `DIR/topics.yaml` and `DIR/<country lower-case>/<report id>.yaml`, each in the canonical form of
 tracker.exporting.render. A file whose content is already right is left as it is (its mtime
-too). A whole-store export (no `countries`, no `report_ids`) also removes the `*.yaml` files of
-reports no longer in the store from the `<cc>/` folders it manages, so that a git diff shows
-the deletion; nothing else in DIR is touched.
+too).
+
+An export is all or nothing. Every path it will write (DIR, each country folder, each file) is
+checked before anything is written; then each changed file is written to a temporary file next
+to its target (`.<name>.<random>.tmp`, hidden from import), and only once all of them are
+written are they renamed into place. A failure before that point removes the temporary files
+and the folders the export created, leaving DIR as it was; a failure while renaming puts back
+the files already replaced.
+
+A whole-store export (no `countries`, no `report_ids`) then removes the files of reports no
+longer in the store, so that a git diff shows the deletion: only files that export itself would
+have written (tracker.exporting.ownership) whose report id the store does not hold. Nothing
+else in DIR is ever removed; a country folder goes only where this export emptied it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import re
-import tempfile
-from collections.abc import Sequence
+import secrets
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound, TrackerError
+from tracker.exporting.ownership import COUNTRY_FOLDER, candidate_report_id, exported_report_id
 from tracker.exporting.render import TOPICS_FILE, render_report, render_topics, report_path
+from tracker.importing.reader import read_file
 from tracker.repositories import catalog
 from tracker.store import Store
 
-COUNTRY_FOLDER = re.compile(r"^[a-z]{2}$")
+NOTHING_WRITTEN = "nothing was written"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,41 @@ class ExportSummary:
         }
 
 
+@dataclass(frozen=True)
+class _Change:
+    """A file to write: its new bytes, and its old ones (None where it does not exist yet)."""
+
+    relative: str
+    data: bytes
+    previous: bytes | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    changes: tuple[_Change, ...]
+    unchanged: tuple[str, ...]
+    stale: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Staged:
+    change: _Change
+    target: Path
+    temporary: Path
+
+
+class _WriteFailed(Exception):
+    """An OSError, with the path that the export was writing when it happened."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(str(error))
+        self.path = path
+        self.error = error
+
+    def describe(self) -> str:
+        return f"cannot write {self.path}: {self.error.strerror or self.error}"
+
+
 def export_store(
     store: Store,
     folder: Path,
@@ -52,8 +102,7 @@ def export_store(
     report_ids: Sequence[str] = (),
 ) -> ExportSummary:
     codes = sorted({parse_country(code) for code in countries})
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file, not a folder")
+    _checked(folder, lambda: _check_export_folder(folder))
     with store.read() as session:
         if codes:
             missing = sorted(set(codes) - catalog.countries_held(session, codes))
@@ -71,53 +120,245 @@ def export_store(
     files: dict[str, str] = {TOPICS_FILE: render_topics(topics.values())}
     for document in documents:
         files[str(report_path(document))] = render_report(document)
-    written: list[str] = []
-    unchanged: list[str] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for relative, text in files.items():
-            if _write_if_changed(folder / relative, text):
-                written.append(relative)
-            else:
-                unchanged.append(relative)
-        removed = _remove_stale(folder, set(files)) if not codes and not report_ids else []
-    except OSError as exc:
-        raise TrackerError(f"cannot write the export to {folder}: {exc}") from exc
+    whole = not codes and not report_ids
+    plan = _checked(folder, lambda: _plan(folder, files, set(selected) if whole else None))
+    _write_all(folder, plan.changes)
+    removed = _remove_stale(folder, plan.stale)
     return ExportSummary(
         folder=folder,
         reports=len(documents),
-        written=tuple(written),
-        unchanged=tuple(unchanged),
+        written=tuple(change.relative for change in plan.changes),
+        unchanged=plan.unchanged,
         removed=tuple(removed),
     )
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _checked(folder: Path, step: Callable[[], T]) -> T:
+    """Run a step that only reads DIR; an OSError in it becomes the user's error."""
+    try:
+        result = step()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = exc.filename if exc.filename is not None else folder
+        raise TrackerError(f"cannot read {where}: {reason}: {NOTHING_WRITTEN}") from exc
+    return result
+
+
+# -- checking, before anything is written ---------------------------------------------------
+
+
+def _check_export_folder(folder: Path) -> None:
+    """DIR is a folder, or does not exist and can be created (its nearest existing ancestor is
+    a folder)."""
+    if folder.is_dir():
+        return
+    if folder.exists() or folder.is_symlink():
+        _refuse_as_folder(folder)
+    for ancestor in folder.parents:
+        if ancestor.is_dir():
+            return
+        if ancestor.exists() or ancestor.is_symlink():
+            _refuse_as_folder(ancestor)
+
+
+def _check_targets(folder: Path, relatives: Iterable[str]) -> None:
+    """Every folder the export writes into is a folder (or absent), every file it writes is a
+    file (or absent): checked for all of them before the first write."""
+    checked: set[PurePosixPath] = set()
+    for relative in relatives:
+        path = PurePosixPath(relative)
+        for parent in reversed(path.parents[:-1]):
+            if parent in checked:
+                continue
+            checked.add(parent)
+            path_on_disk = folder / parent
+            if not path_on_disk.is_dir() and (path_on_disk.exists() or path_on_disk.is_symlink()):
+                _refuse_as_folder(path_on_disk)
+        target = folder / relative
+        if target.exists() and not target.is_file():
+            what = "a folder" if target.is_dir() else "not a regular file"
+            raise InvalidInput(f"{target} is {what}, not a file: {NOTHING_WRITTEN}")
+
+
+def _refuse_as_folder(path: Path) -> None:
+    if path.is_file():
+        what = "a file"
+    elif path.is_symlink() and not path.exists():
+        what = "a link to nothing"
+    else:
+        what = "not a regular file"
+    raise InvalidInput(f"{path} is {what}, not a folder: {NOTHING_WRITTEN}")
+
+
+def _plan(folder: Path, files: dict[str, str], store_ids: set[str] | None) -> _Plan:
+    """What the export will change, read from DIR without changing it. `store_ids` is every
+    report id of the store for a whole-store export (which removes stale files), else None."""
+    _check_targets(folder, files)
+    changes: list[_Change] = []
+    unchanged: list[str] = []
+    for relative, text in files.items():
+        data = text.encode("utf-8")
+        target = folder / relative
+        previous = target.read_bytes() if target.is_file() else None
+        if previous == data:
+            unchanged.append(relative)
+        else:
+            changes.append(_Change(relative, data, previous))
+    stale = _stale_files(folder, set(files), store_ids) if store_ids is not None else []
+    return _Plan(tuple(changes), tuple(unchanged), tuple(stale))
+
+
+def _stale_files(folder: Path, written: set[str], store_ids: set[str]) -> list[str]:
+    """The files in DIR's `<cc>/` folders that export would have written for a report the
+    store no longer holds. A file whose name already says it is no such file is not read."""
+    if not folder.is_dir():
+        return []
+    stale: list[str] = []
+    for child in sorted(folder.iterdir()):
+        if not COUNTRY_FOLDER.match(child.name) or not child.is_dir():
+            continue
+        for file in sorted(child.iterdir()):
+            relative = f"{child.name}/{file.name}"
+            report_id = candidate_report_id(child.name, file.name)
+            if report_id is None or report_id in store_ids or relative in written:
+                continue
+            if file.is_symlink() or not file.is_file():
+                continue
+            document, _issues = read_file(file, relative)
+            if exported_report_id(child.name, file.name, document) == report_id:
+                stale.append(relative)
+    return stale
+
+
+# -- writing: temporary files first, renamed into place once all are written ---------------
+
+
+def _write_all(folder: Path, changes: Sequence[_Change]) -> None:
+    created: list[Path] = []
+    staged: list[_Staged] = []
+    try:
+        _make_folders(folder, created)
+        for change in changes:
+            target = folder / change.relative
+            _make_folders(target.parent, created)
+            try:
+                temporary = _write_temporary(target, change.data)
+            except OSError as exc:
+                raise _WriteFailed(target, exc) from exc
+            staged.append(_Staged(change, target, temporary))
+    except _WriteFailed as failure:
+        _discard(staged, created)
+        raise TrackerError(f"{failure.describe()}: {NOTHING_WRITTEN} to {folder}") from failure
+    except BaseException:  # an interrupt, or a bug: still leave no temporary files behind
+        _discard(staged, created)
+        raise
+    replaced: list[_Staged] = []
+    for item in staged:
+        try:
+            os.replace(item.temporary, item.target)
+        except OSError as exc:
+            problem = _WriteFailed(item.target, exc).describe()
+            not_restored = _restore(replaced)
+            _discard(staged[len(replaced) :], created if not not_restored else [])
+            if not_restored:
+                names = ", ".join(str(path) for path in not_restored)
+                raise TrackerError(
+                    f"{problem}; the export to {folder} is incomplete, and "
+                    f"these files could not be put back as they were: {names}"
+                ) from exc
+            raise TrackerError(f"{problem}: {folder} was left as it was") from exc
+        replaced.append(item)
+
+
+def _make_folders(path: Path, created: list[Path]) -> None:
+    """Create `path` and its missing ancestors, recording each folder created."""
+    missing: list[Path] = []
+    while not path.is_dir():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir()
+        except OSError as exc:
+            raise _WriteFailed(each, exc) from exc
+        created.append(each)
+
+
+def _write_temporary(target: Path, data: bytes) -> Path:
+    """`data` in a new hidden file next to `target`, with the mode of the file it replaces (a
+    new file gets the umask's)."""
+    mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(10):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            handle = os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(f"no free temporary name next to {target}")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(temporary, path)
+        if mode is not None:
+            os.chmod(temporary, mode)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    return True
+    return temporary
 
 
-def _remove_stale(folder: Path, current: set[str]) -> list[str]:
+def _discard(staged: Sequence[_Staged], created: Sequence[Path]) -> None:
+    """Best effort: remove temporary files, then the folders this export created (if empty)."""
+    for item in staged:
+        with contextlib.suppress(OSError):
+            item.temporary.unlink(missing_ok=True)
+    for path in reversed(created):
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _restore(replaced: Sequence[_Staged]) -> list[Path]:
+    """Best effort: put back what the files renamed into place replaced. The paths that could
+    not be restored."""
+    failed: list[Path] = []
+    for item in reversed(replaced):
+        temporary: Path | None = None
+        try:
+            if item.change.previous is None:
+                item.target.unlink(missing_ok=True)
+            else:
+                temporary = _write_temporary(item.target, item.change.previous)
+                os.replace(temporary, item.target)
+        except OSError:
+            failed.append(item.target)
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
+    return failed
+
+
+def _remove_stale(folder: Path, stale: Sequence[str]) -> list[str]:
+    """Remove the stale files found before writing; then each country folder this emptied."""
     removed: list[str] = []
-    for child in sorted(folder.iterdir()):
-        if not child.is_dir() or not COUNTRY_FOLDER.match(child.name):
-            continue
-        for file in sorted(child.glob("*.yaml")):
-            relative = f"{child.name}/{file.name}"
-            if relative not in current and file.is_file():
-                file.unlink()
-                removed.append(relative)
-        if not any(child.iterdir()):
-            child.rmdir()
+    emptied: dict[Path, None] = {}
+    for relative in stale:
+        path = folder / relative
+        try:
+            path.unlink()
+        except OSError as exc:
+            done = f" (removed {', '.join(removed)})" if removed else ""
+            raise TrackerError(
+                f"the export was written to {folder}, but {path} could not be removed: "
+                f"{exc.strerror or exc}{done}"
+            ) from exc
+        removed.append(relative)
+        emptied[path.parent] = None
+    for country_folder in emptied:
+        with contextlib.suppress(OSError):
+            if not any(country_folder.iterdir()):
+                country_folder.rmdir()
     return removed

@@ -1,0 +1,333 @@
+"""`rectrack export` never loses data: it removes only files it wrote itself, and it writes all
+of an export or none of it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_support import run_main
+from tests.unit.import_support import EARLIER, EARLIER_ID, LATER_ID, replaced, write_files
+from tests.unit.import_support import write_sample as write_input
+from tracker.errors import InvalidInput, TrackerError
+from tracker.services import exporting
+from tracker.services.exporting import export_store
+from tracker.services.importing import import_paths
+from tracker.store import Store
+
+EXPORTED = ["topics.yaml", f"kz/{EARLIER_ID}.yaml", f"kz/{LATER_ID}.yaml"]
+
+
+@pytest.fixture
+def imported(store: Store, tmp_path: Path) -> Store:
+    import_paths(store, [write_input(tmp_path / "in")], actor="bob", match=False)
+    return store
+
+
+def report_file(report_id: str, country: str) -> str:
+    """A rectrack/1 report document as export writes it, for `report_id` of `country`."""
+    text = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {report_id}")
+    return replaced(text, "country: KZ", f"country: {country}")
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under `folder` (hidden ones too): a file's bytes, None for a folder."""
+    if not folder.exists():
+        return {}
+    return {
+        str(path.relative_to(folder)): (path.read_bytes() if path.is_file() else None)
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+# -- 1. a whole-store export removes only what export itself would have written -------------
+
+
+def test_a_whole_export_keeps_every_file_it_did_not_write(imported: Store, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    kept = {
+        "de/strings.yaml": "x: 1\n",
+        "kz/mine.yaml": "notes: my own list of follow-up questions\n",
+        # a valid report of a country the store does not hold, filed under another name
+        "fr/country2.yaml": report_file("fr-2022-presidential-odihr-final", "FR"),
+        # named as export names it, but filed under the wrong country folder
+        "ge/kz-2010-parliamentary-odihr-final.yaml": report_file(
+            "kz-2010-parliamentary-odihr-final", "KZ"
+        ),
+        # an export's file that no longer parses (a merge conflict left in it)
+        "kz/kz-2012-parliamentary-odihr-final.yaml": "<<<<<<< HEAD\n"
+        + report_file("kz-2012-parliamentary-odihr-final", "KZ"),
+        # the right content, under other suffixes
+        "kz/kz-2011-parliamentary-odihr-final.yml": report_file(
+            "kz-2011-parliamentary-odihr-final", "KZ"
+        ),
+        "kz/kz-2011-parliamentary-odihr-final.yaml.bak": report_file(
+            "kz-2011-parliamentary-odihr-final", "KZ"
+        ),
+        "kz/notes.txt": "x\n",
+    }
+    write_files(out, kept)
+    (out / "am").mkdir()  # an empty country folder that this export does not empty
+
+    summary = export_store(imported, out)
+
+    assert summary.removed == ()
+    for relative, text in kept.items():
+        assert (out / relative).read_text(encoding="utf-8") == text, relative
+    assert (out / "am").is_dir()
+    assert sorted(summary.written) == sorted(EXPORTED)
+
+
+def test_a_whole_export_removes_the_files_of_reports_no_longer_in_the_store(
+    imported: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    stale_kz = "kz/kz-2010-parliamentary-odihr-final.yaml"
+    stale_ge = "ge/ge-2020-parliamentary-odihr-final.yaml"
+    write_files(
+        out,
+        {
+            stale_kz: report_file("kz-2010-parliamentary-odihr-final", "KZ"),
+            stale_ge: report_file("ge-2020-parliamentary-odihr-final", "GE"),
+            "fr/notes.yaml": "x: 1\n",
+            "fr/fr-2022-presidential-odihr-final.yaml": report_file(
+                "fr-2022-presidential-odihr-final", "FR"
+            ),
+        },
+    )
+    summary = export_store(imported, out)
+    assert summary.removed == (
+        "fr/fr-2022-presidential-odihr-final.yaml",
+        stale_ge,
+        stale_kz,
+    )
+    assert not (out / "ge").exists()  # emptied by this export
+    assert (out / "fr").is_dir() and (out / "fr/notes.yaml").read_text() == "x: 1\n"
+    assert sorted(p for p, content in tree(out).items() if content is not None) == sorted(
+        [*EXPORTED, "fr/notes.yaml"]
+    )
+
+
+def test_the_files_of_reports_in_the_store_are_not_even_read(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    export_store(imported, out)
+    read: list[Path] = []
+    real_read_file = exporting.read_file
+
+    def counting(path: Path, name: str) -> Any:
+        read.append(path)
+        return real_read_file(path, name)
+
+    monkeypatch.setattr(exporting, "read_file", counting)
+    write_files(out, {"kz/kz-2010-parliamentary-odihr-final.yaml": "x: 1\n", "kz/a.txt": "x"})
+    again = export_store(imported, out)
+    assert again.removed == () and again.written == ()
+    assert read == [out / "kz/kz-2010-parliamentary-odihr-final.yaml"]
+
+
+def test_the_trial_from_the_command_line(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_main(capsys, "--db", sqlite_store.url, "import", str(write_input(tmp_path / "in")))
+    out = tmp_path / "out"
+    write_files(
+        out,
+        {
+            "de/strings.yaml": "x: 1",
+            "kz/mine.yaml": "mine: true\n",
+            "fr/country2.yaml": report_file("fr-2022-presidential-odihr-final", "FR"),
+        },
+    )
+    before = tree(out)
+    code, stdout, err = run_main(capsys, "--db", sqlite_store.url, "export", str(out))
+    assert code == 0, err
+    assert "removed" not in stdout.replace("0 removed.", "")
+    after = tree(out)
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+# -- 2. every path is checked before anything is written -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setup", "offender", "message"),
+    [
+        pytest.param(
+            lambda out: write_files(out, {"kz": "a file\n"}),
+            "kz",
+            "is a file, not a folder",
+            id="a country folder is a file",
+        ),
+        pytest.param(
+            lambda out: (out / "topics.yaml").mkdir(parents=True),
+            "topics.yaml",
+            "is a folder, not a file",
+            id="topics.yaml is a folder",
+        ),
+        pytest.param(
+            lambda out: (out / "kz" / f"{LATER_ID}.yaml").mkdir(parents=True),
+            f"kz/{LATER_ID}.yaml",
+            "is a folder, not a file",
+            id="a report file is a folder",
+        ),
+        pytest.param(
+            lambda out: (out.mkdir(), (out / "kz").symlink_to(out / "nowhere")),
+            "kz",
+            "is a link to nothing, not a folder",
+            id="a country folder is a broken link",
+        ),
+    ],
+)
+def test_a_path_in_the_way_stops_the_export_before_anything_is_written(
+    imported: Store,
+    tmp_path: Path,
+    setup: Callable[[Path], object],
+    offender: str,
+    message: str,
+) -> None:
+    out = tmp_path / "out"
+    setup(out)
+    before = tree(out)
+    with pytest.raises(InvalidInput) as refused:
+        export_store(imported, out)
+    assert str(refused.value) == f"{out / offender} {message}: nothing was written"
+    assert tree(out) == before
+
+
+def test_dir_itself_or_a_parent_of_it_that_is_a_file_is_refused(
+    imported: Store, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    with pytest.raises(InvalidInput) as refused:
+        export_store(imported, blocker)
+    assert str(refused.value) == f"{blocker} is a file, not a folder: nothing was written"
+    with pytest.raises(InvalidInput) as refused:
+        export_store(imported, blocker / "deeper" / "out")
+    assert str(refused.value) == f"{blocker} is a file, not a folder: nothing was written"
+    assert blocker.read_text() == "x"
+
+
+def test_the_half_written_export_of_the_trial_from_the_command_line(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_main(capsys, "--db", sqlite_store.url, "import", str(write_input(tmp_path / "in")))
+    out = tmp_path / "ex9"
+    write_files(out, {"kz": ""})
+    code, stdout, err = run_main(capsys, "--db", sqlite_store.url, "export", str(out))
+    assert code == InvalidInput.exit_code
+    assert f"{out / 'kz'} is a file, not a folder: nothing was written" in err
+    assert stdout == ""
+    assert tree(out) == {"kz": b""}
+
+
+# -- 3. a failure part-way leaves DIR as it was ---------------------------------------------
+
+
+def earlier_export(imported: Store, out: Path) -> dict[str, bytes | None]:
+    """DIR as an earlier export left it, before the store changed: the next export rewrites
+    topics.yaml and the earlier report, creates the later one and a new country folder."""
+    export_store(imported, out)
+    (out / "topics.yaml").write_text("format: rectrack/1\ntopics: []\n")
+    (out / "kz" / f"{EARLIER_ID}.yaml").write_text(report_file(EARLIER_ID, "KZ") + "# old\n")
+    (out / "kz" / f"{LATER_ID}.yaml").unlink()
+    return tree(out)
+
+
+def failing_on(target_name: str, real: Callable[..., Any], *, target_at: int) -> Callable[..., Any]:
+    """`real`, raising PermissionError where its argument `target_at` names `target_name`."""
+
+    def fail(*args: Any) -> Any:
+        if Path(args[target_at]).name == target_name:
+            raise PermissionError(13, "Permission denied")
+        return real(*args)
+
+    return fail
+
+
+def test_a_file_that_cannot_be_written_leaves_an_existing_export_untouched(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    before = earlier_export(imported, out)
+    monkeypatch.setattr(
+        exporting,
+        "_write_temporary",
+        failing_on(f"{LATER_ID}.yaml", exporting._write_temporary, target_at=0),
+    )
+    with pytest.raises(TrackerError) as failed:
+        export_store(imported, out)
+    assert str(failed.value) == (
+        f"cannot write {out / 'kz' / f'{LATER_ID}.yaml'}: Permission denied: "
+        f"nothing was written to {out}"
+    )
+    assert tree(out) == before  # no temporary files left either
+
+
+def test_a_failure_part_way_into_a_new_folder_leaves_no_folder_behind(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "new" / "out"
+    monkeypatch.setattr(
+        exporting,
+        "_write_temporary",
+        failing_on(f"{LATER_ID}.yaml", exporting._write_temporary, target_at=0),
+    )
+    with pytest.raises(TrackerError):
+        export_store(imported, out)
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_rename_that_fails_puts_back_the_files_already_replaced(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    before = earlier_export(imported, out)
+    monkeypatch.setattr(os, "replace", failing_on(f"{LATER_ID}.yaml", os.replace, target_at=1))
+    with pytest.raises(TrackerError) as failed:
+        export_store(imported, out)
+    assert str(failed.value).endswith(f": {out} was left as it was")
+    assert tree(out) == before
+
+
+def test_after_a_failure_the_next_export_completes(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    earlier_export(imported, out)
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", failing_on(f"{LATER_ID}.yaml", os.replace, target_at=1))
+        with pytest.raises(TrackerError):
+            export_store(imported, out)
+    summary = export_store(imported, out)
+    assert sorted(summary.written) == sorted(EXPORTED)
+    reference = tmp_path / "reference"
+    export_store(imported, reference)
+    assert tree(out) == tree(reference)
+
+
+# -- file modes: an export's files are ordinary files ----------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_new_files_follow_the_umask_and_rewritten_ones_keep_their_mode(
+    imported: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    old_umask = os.umask(0o022)
+    try:
+        export_store(imported, out)
+        assert (out / "topics.yaml").stat().st_mode & 0o777 == 0o644
+        target = out / "kz" / f"{EARLIER_ID}.yaml"
+        target.write_text("stale\n")
+        target.chmod(0o640)
+        assert export_store(imported, out).written == (f"kz/{EARLIER_ID}.yaml",)
+        assert target.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)
