@@ -49,6 +49,19 @@ async def test_search_narrows_the_table(kz_store: Store, make_app: Any) -> None:
         assert "Defamation should be fully decriminalised" in screen_text(app)
 
 
+async def test_a_search_without_a_word_says_so(kz_store: Store, make_app: Any) -> None:
+    app = make_app(kz_store, start="browse")
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_browse(pilot)
+        await pilot.press("slash", *"c++")
+        await settle(pilot)
+        assert rows(screen) == 10  # nothing to search for: every row still shows
+        assert "10 matches · no word to search for yet" in screen_text(app)
+        await pilot.press(*"defam")
+        await settle(pilot)
+        assert "no word to search for" not in screen_text(app)
+
+
 async def test_filters_and_clear(kz_store: Store, make_app: Any) -> None:
     app = make_app(kz_store, start="browse", start_context={"country": "KZ"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -102,6 +115,48 @@ async def test_edit_in_place_and_undo(kz_store: Store, make_app: Any) -> None:
         back = browse.detail(kz_store, key).record
         assert back.text.startswith("Defamation should be fully decriminalised")
         assert back.addressees == ()
+
+
+async def test_an_unsavable_edit_keeps_the_editor_open(kz_store: Store, make_app: Any) -> None:
+    from textual.widgets import Input, TextArea
+
+    key = "kz-2021-parliamentary-odihr-final#1"
+    before = browse.detail(kz_store, key).record
+    app = make_app(kz_store, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EditScreen)
+        dialog.query_one("#edit-addressees", Input).value = "parliament"
+        dialog.query_one("#edit-text", TextArea).load_text("   ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # still open, the addressee typed still there
+        assert dialog.query_one("#edit-addressees", Input).value == "parliament"
+        messages = [n.message for n in app._notifications]
+        assert "Not saved: the text cannot be empty" in messages
+        await pilot.press("escape")  # changed: the first Esc asks
+        await settle(pilot)
+        assert app.screen is dialog
+        assert any("Esc again discards them" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+    assert browse.detail(kz_store, key).record == before
+
+
+async def test_esc_closes_an_unchanged_editor_at_once(kz_store: Store, make_app: Any) -> None:
+    app = make_app(kz_store, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
 
 
 async def test_edit_conflict_keeps_the_other_edit(kz_store: Store, make_app: Any) -> None:

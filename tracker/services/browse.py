@@ -139,6 +139,12 @@ def _flag_ids(store: Store, flag: Flag, country: str | None) -> set[int]:
     return found
 
 
+def searches_words(text: str) -> bool:
+    """Whether a search text holds any word the index searches for: single letters and
+    symbols are left out, so "c++" or "a" searches for nothing (and matches every row)."""
+    return bool(search_repo.search_words(text))
+
+
 def search(
     store: Store,
     query: BrowseQuery | None = None,

@@ -47,10 +47,21 @@ def clean_addressees(values: Sequence[str]) -> list[str]:
     return list(seen)
 
 
+def values_problem(text: str | None, topics: Sequence[str] | None) -> str | None:
+    """What makes an edit's values unsavable before the store is asked (an empty text, no
+    topic), or None; the editor checks with it so that it can stay open."""
+    if text is not None and not text.strip():
+        return "the text cannot be empty"
+    if topics is not None and not any(topic.strip() for topic in topics):
+        return "a recommendation needs at least one topic"
+    return None
+
+
 def _check_topics(known: set[str], wanted: Sequence[str]) -> list[str]:
+    problem = values_problem(None, wanted)
+    if problem:
+        raise InvalidInput(problem)
     topics = sorted({topic.strip() for topic in wanted if topic.strip()})
-    if not topics:
-        raise InvalidInput("a recommendation needs at least one topic")
     for topic in topics:
         if topic not in known:
             close = difflib.get_close_matches(topic, sorted(known), n=1)
@@ -98,7 +109,7 @@ def edit_recommendation(
         if text is not None:
             cleaned = text.strip()
             if not cleaned:
-                raise InvalidInput(f"the text of {key} cannot be empty")
+                raise InvalidInput(f"{key}: {values_problem(text, None)}")
             if cleaned != row.text:
                 record("text", row.text, cleaned)
                 row.text = cleaned

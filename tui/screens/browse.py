@@ -184,6 +184,8 @@ class BrowseScreen(RectrackScreen):
             text.append(" match" if self.total == 1 else " matches")
             if shown < self.total:
                 text.append(f" ({shown:,} loaded)", style="dim")
+            if query.text.strip() and not browse.searches_words(query.text):
+                text.append(" · no word to search for yet", style="dim")
         text.append(f" · {ORDER_WORDS[query.order]}")
         filters = self._filter_words()
         if filters:

@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, 
 from textual.widgets.option_list import Option
 
 from tracker.followup.threads import Flag
+from tracker.services import editing
 from tracker.services.browse import STATUS_CHOICES, BrowseQuery, FilterOptions
 from tui import keys
 from tui.style import STATUS_WORDS
@@ -161,6 +162,7 @@ class EditScreen(ModalScreen[EditValues | None]):
         self.version = version
         self.values = values
         self.topics = list(topics)
+        self.discard_asked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="dialog"):
@@ -216,18 +218,29 @@ class EditScreen(ModalScreen[EditValues | None]):
         chosen = [topic for topic, _ in self.topics if topic in set(event.selection_list.selected)]
         self.query_one("#edit-topics-label", Static).update(self._topics_label(chosen))
 
-    def action_save(self) -> None:
+    def _current(self) -> EditValues:
         addressees = self.query_one("#edit-addressees", Input).value
-        self.dismiss(
-            EditValues(
-                text=self.query_one("#edit-text", TextArea).text,
-                topics=list(self.query_one("#edit-topics", SelectionList).selected),
-                priority=self.query_one("#edit-priority", Checkbox).value,
-                addressees=[word.strip() for word in addressees.split(",") if word.strip()],
-            )
+        return EditValues(
+            text=self.query_one("#edit-text", TextArea).text,
+            topics=list(self.query_one("#edit-topics", SelectionList).selected),
+            priority=self.query_one("#edit-priority", Checkbox).value,
+            addressees=[word.strip() for word in addressees.split(",") if word.strip()],
         )
 
+    def action_save(self) -> None:
+        values = self._current()
+        problem = editing.values_problem(values.text, values.topics)
+        if problem:  # stay open: the other changes are not lost
+            self.notify(f"Not saved: {problem}", severity="error")
+            return
+        self.dismiss(values)
+
     def action_cancel(self) -> None:
+        changed = self._current() != self.values
+        if changed and not self.discard_asked:
+            self.discard_asked = True
+            self.notify("Unsaved changes: Esc again discards them, Ctrl+S saves.")
+            return
         self.dismiss(None)
 
 
