@@ -23,6 +23,7 @@ from typing import Any
 
 import platformdirs
 from textual.binding import Binding, BindingType
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from tracker.matching.review import Decision
 
@@ -399,18 +400,77 @@ def parse_keymap(text: str, path: Path | None = None) -> Keymap:
         if not isinstance(value, str) or not value.strip():
             keymap.problems.append(f'{where}: {binding_id} must be a key, like "r" or "ctrl+r"')
             continue
-        keymap.keys[binding_id] = ",".join(key.strip() for key in value.split(",") if key.strip())
+        wanted = [key.strip() for key in value.split(",") if key.strip()]
+        unknown = [key for key in wanted if not is_key(key)]
+        if unknown:
+            keymap.problems.append(
+                f'{where}: {binding_id}: {unknown[0]!r} is not a key name (like "r", '
+                '"ctrl+r", "f5", "delete" or "question_mark"); its default keys are kept'
+            )
+            continue
+        keymap.keys[binding_id] = ",".join(wanted)
+    _drop_clashes(keymap, known, where)
     return keymap
 
 
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+NAMED_KEYS = (
+    frozenset(key.value.rpartition("+")[2] for key in Keys)
+    | frozenset(KEY_NAME_REPLACEMENTS.values())
+    | {"space"}
+)
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual knows the key: modifiers, then one character or a key name ("enter",
+    "f5") or the name of an ASCII character ("question_mark")."""
+    *modifiers, base = key.lower().split("+")
+    if not base or any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    if len(key.rpartition("+")[2]) == 1 or base in NAMED_KEYS:
+        return True
+    character = key_to_character(base)
+    return character is not None and character.isascii()
+
+
+def _drop_clashes(keymap: Keymap, known: Mapping[str, Binding], where: str) -> None:
+    """An override that takes a key another binding of the same screen (or an app-wide one)
+    holds would silently leave that one without it: such overrides are ignored, and said."""
+
+    def keys_of(binding_id: str) -> set[str]:
+        value = keymap.keys.get(binding_id, known[binding_id].key)
+        return {key.strip() for key in value.split(",") if key.strip()}
+
+    app_ids = [str(binding.id) for binding in APP if isinstance(binding, Binding)]
+    for group in ALL[1:]:
+        ids = [str(binding.id) for binding in group if isinstance(binding, Binding)] + app_ids
+        for binding_id in ids:
+            if binding_id not in keymap.keys:
+                continue
+            for other in ids:
+                if other == binding_id:
+                    continue
+                shared = sorted(keys_of(binding_id) & keys_of(other))
+                if shared:
+                    keymap.problems.append(
+                        f"{where}: {binding_id} = {keymap.keys[binding_id]!r} takes {shared[0]!r}, "
+                        f"the key of {other}: ignored (give {other} another key too)"
+                    )
+                    del keymap.keys[binding_id]
+                    break
+
+
 def load_keymap(path: Path | None = None) -> Keymap:
-    """The overrides from `path`, `RECTRACK_KEYS` or the default file; none if it is absent."""
-    chosen = path or (Path(os.environ[KEYS_ENV]) if os.environ.get(KEYS_ENV) else None)
-    chosen = chosen or default_keys_path()
+    """The overrides from `path`, `RECTRACK_KEYS` or the default file (none if the default
+    file is absent)."""
+    named = path or (Path(os.environ[KEYS_ENV]) if os.environ.get(KEYS_ENV) else None)
+    chosen = named or default_keys_path()
     try:
         text = chosen.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return Keymap(path=None)
+        if named is None:  # the default file is optional; a file the user named is not
+            return Keymap(path=None)
+        return Keymap(problems=[f"{chosen}: no such key file; default keys are used"], path=chosen)
     except OSError as exc:
         return Keymap(problems=[f"{chosen}: cannot be read ({exc.strerror})"], path=chosen)
     return parse_keymap(text, chosen)

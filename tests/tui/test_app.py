@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.tui.conftest import REVIEWER, screen_text, settle
 from tracker.store import Store
 from tui import keys
@@ -108,6 +110,37 @@ def test_key_file_dotted_and_quoted_ids(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[keys\n", encoding="utf-8")
     assert keys.load_keymap(broken).problems
+
+
+def test_a_named_key_file_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "nokeys.toml"
+    (problem,) = keys.load_keymap(missing).problems
+    assert problem == f"{missing}: no such key file; default keys are used"
+    monkeypatch.setenv(keys.KEYS_ENV, str(missing))
+    assert keys.load_keymap().problems == [problem]
+
+
+def test_unknown_key_names_are_refused() -> None:
+    keymap = keys.parse_keymap('[keys]\ntriage.restates = "ctrl+banana"\ntriage.related = "f9"\n')
+    assert keymap.keys == {"triage.related": "f9"}
+    (problem,) = keymap.problems
+    assert "triage.restates: 'ctrl+banana' is not a key name" in problem
+
+
+def test_every_default_key_is_a_key_name() -> None:
+    for binding in keys.binding_ids().values():
+        assert all(keys.is_key(key.strip()) for key in binding.key.split(",")), binding.id
+
+
+def test_an_override_taking_another_bindings_key_is_ignored() -> None:
+    distinct = keys.binding_ids()["triage.distinct"].key.split(",")[0]
+    keymap = keys.parse_keymap(f'[keys]\ntriage.restates = "{distinct}"\n')
+    assert keymap.keys == {}
+    (problem,) = keymap.problems
+    assert f"takes {distinct!r}, the key of triage.distinct: ignored" in problem
+    # Moving the other binding away first makes room.
+    both = keys.parse_keymap(f'[keys]\ntriage.restates = "{distinct}"\ntriage.distinct = "x"\n')
+    assert both.keys == {"triage.restates": distinct, "triage.distinct": "x"} and not both.problems
 
 
 def test_every_binding_has_a_unique_id() -> None:
