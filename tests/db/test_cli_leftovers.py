@@ -284,3 +284,21 @@ def test_an_import_never_changes_another_reports_election_silently(
     assert run_main(capsys, *db, "import", str(interim), str(final_file))[0] == 0
     with sqlite_store.read() as session:
         assert not any(session.scalars(select(Election.early).where(Election.date == KZ_2016)))
+
+
+def test_history_of_a_recommendation_includes_the_import_that_brought_it(
+    sqlite_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = REPO_ROOT / "seed"
+    db = ["--db", sqlite_store.url]
+    assert run_main(capsys, *db, "import", "--no-match", str(seed))[0] == 0
+    key = "kz-2012-parliamentary-odihr-final#1"
+    code, out, _ = run_main(capsys, *db, "history", "--key", key, "--json")
+    assert code == 0
+    (entry,) = json.loads(out)["entries"]
+    assert (entry["action"], entry["key"]) == ("import", "kz-2012-parliamentary-odihr-final")
+    code, out, err = run_main(capsys, *db, "history", "--key", "kz-2012-parliamentary-odihr-fnal#1")
+    assert (code, out) == (1, "")
+    assert err == (
+        "rectrack: no recommendation or report 'kz-2012-parliamentary-odihr-fnal#1' in the store\n"
+    )

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from tracker.models import HistoryEntry, utcnow
+from tracker.models import HistoryEntry, Recommendation, Report, utcnow
 
 ENTITIES = ("topic", "report", "recommendation", "link", "assessment", "match-run")
 
@@ -92,3 +92,12 @@ class HistoryRecorder:
 def entries_of_batch(session: Session, batch: str) -> list[HistoryEntry]:
     statement = select(HistoryEntry).where(HistoryEntry.batch == batch).order_by(HistoryEntry.id)
     return list(session.scalars(statement))
+
+
+def names_something(session: Session, key: str) -> bool:
+    """Whether `key` is a recommendation's key or a report's id in the store."""
+    return (
+        session.scalar(select(Recommendation.id).where(Recommendation.key == key).limit(1))
+        is not None
+        or session.scalar(select(Report.id).where(Report.id == key).limit(1)) is not None
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.models import HistoryEntry
+from tracker.repositories import history as repo
 from tracker.repositories import reverting
 from tracker.repositories.history import HistoryRecorder, entries_of_batch
 from tracker.store import Store
@@ -70,23 +71,32 @@ def _view(entry: HistoryEntry) -> HistoryView:
 def list_history(
     store: Store, *, key: str | None = None, by: str | None = None, limit: int | None = 200
 ) -> list[HistoryView]:
-    """Newest first. `key` matches the entry's key, or a link/assessment that names it."""
+    """Newest first. `key` matches the entry's key, or a link/assessment that names it; a
+    recommendation's key also matches its report's entries (the import that brought it). A key
+    that names nothing in the store and no entry is `NotFound`."""
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit {limit}: give a number of entries, 1 or more")
     statement = select(HistoryEntry).order_by(HistoryEntry.id.desc())
     if key is not None:
-        statement = statement.where(
+        condition = (
             (HistoryEntry.key == key)
             | HistoryEntry.key.startswith(f"{key} -> ")
             | HistoryEntry.key.endswith(f" -> {key}")
             | HistoryEntry.key.startswith(f"{key} @ ")
         )
+        report_id, hash_sign, _number = key.partition("#")
+        if hash_sign:
+            condition |= (HistoryEntry.entity == "report") & (HistoryEntry.key == report_id)
+        statement = statement.where(condition)
     if by is not None:
         statement = statement.where(HistoryEntry.actor == by)
     if limit is not None:
         statement = statement.limit(limit)
     with store.read() as session:
-        return [_view(entry) for entry in session.scalars(statement)]
+        found = [_view(entry) for entry in session.scalars(statement)]
+        if key is not None and not found and not repo.names_something(session, key):
+            raise NotFound(f"no recommendation or report {key!r} in the store")
+    return found
 
 
 @dataclass(frozen=True)
