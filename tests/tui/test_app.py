@@ -186,3 +186,9 @@ async def test_briefing_export(seed_store: Store, make_app: Any, tmp_path: Path)
         written = list(tmp_path.glob("briefing-md-*.md"))
         assert len(written) == 1
         assert written[0].read_text(encoding="utf-8") == screen.markdown
+        assert [n.message for n in app._notifications][-1] == f"Saved the briefing to {written[0]}"
+        await pilot.press("x")  # again the same day: the file is replaced, and the notice says so
+        await settle(pilot)
+        assert list(tmp_path.glob("briefing-md-*.md")) == written
+        last = [n.message for n in app._notifications][-1]
+        assert last == f"Replaced today's briefing in {written[0]}"

@@ -96,9 +96,10 @@ class BriefingScreen(RectrackScreen):
             self.notify("The briefing is still being built.", timeout=2)
             return
         path, text = self.export_path(), self.markdown
+        verb = "Replaced today's briefing in" if path.exists() else "Saved the briefing to"
 
         def saved(written: Path) -> None:
-            self.notify(f"Saved the briefing to {written}", markup=False, timeout=6)
+            self.notify(f"{verb} {written}", markup=False, timeout=6)
 
         self.write(lambda: reporting.write_text(path, text), saved)
 
