@@ -72,13 +72,17 @@ def test_errors_are_one_line_each_then_a_count_and_exit_1(
     assert out == ""
     name = folder / "kz" / f"{LATER_ID}.yaml"
     line, column = position(later, "partly-implemented")
+    topic_line, topic_column = position(later, "voter-registation")
+    # One round: the field error and the unknown topic (a check across files) together.
     assert err.splitlines() == [
+        f"{name}:{topic_line}:{topic_column}: recommendations[0].topics[0]: unknown topic "
+        "'voter-registation' (did you mean 'voter-registration'?)",
         f"{name}:{line}:{column}: assessments[0].status: unknown status 'partly-implemented' "
         "(did you mean 'partially-implemented'?); expected one of: fully-implemented, "
         "mostly-implemented, partially-implemented, not-implemented, no-longer-relevant",
-        "rectrack: 1 error in the input; nothing was written",
+        "rectrack: 2 errors in the input; nothing was written",
     ]
-    # fixed the status, the unknown topic shows up (batch checks run once files are valid)
+    # fixed the status, the unknown topic is what is left
     later = replaced(later, "partly-implemented", "partially-implemented")
     write_sample(folder, later=later)
     code, out, err = run_main(capsys, "--db", sqlite_store.url, "import", str(folder), "--json")

@@ -6,22 +6,35 @@ checks what needs the whole batch and the store: topics named, references resolv
 country and order of elections, one election described the same way by all its reports.
 References resolve over the batch first, then over what the store holds (a `StoreSnapshot`),
 so the order of files never matters.
+
+Files with errors take part in `check_batch` with what validated in them (partial documents),
+so that one run reports every problem of a batch; what they left unread (`Batch.unread`) is
+never called unknown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.enums import ElectionType, LinkKind
-from tracker.importing.documents import Batch, ElectionDoc, Pos, ReportDoc, TopicDoc
+from tracker.importing.documents import (
+    NOTHING_UNREAD,
+    Batch,
+    ElectionDoc,
+    Pos,
+    ReportDoc,
+    TopicDoc,
+    Unread,
+)
 from tracker.importing.issues import FILE_PATH, ImportIssue, sorted_issues
 from tracker.importing.reader import read_file
 from tracker.importing.suggest import did_you_mean
-from tracker.importing.validate import parse_reference, validate_document
+from tracker.importing.validate import ANYTHING_UNREAD, parse_reference, read_document
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # What `rectrack extract` drafts the YAML from (tracker.extracting.SUPPORTED_SUFFIXES, which
@@ -110,27 +123,61 @@ def _walk(folder: Path, *, yaml_only: bool = True) -> Iterable[Path]:
 def read_batch(
     paths: Sequence[Path], progress: Progress | None = None
 ) -> tuple[Batch, list[ImportIssue]]:
-    """Every file read and validated on its own, then duplicates across files found."""
+    """Every file read and validated on its own, then duplicates across files found.
+
+    Where there are issues, the batch also holds what validated in the files with errors
+    (partial reports, the topics that validated) and says what they left unread: it is for
+    `check_batch` only, never to import.
+    """
     files, issues = expand_paths(paths)
+    # A path that could not be read at all may hold anything.
+    unread: list[Unread] = [ANYTHING_UNREAD] if issues else []
     topics: list[TopicDoc] = []
     reports: list[ReportDoc] = []
     for done, (path, name) in enumerate(files, start=1):
         root, read_issues = read_file(path, name)
-        issues.extend(read_issues)
+        if read_issues:
+            issues.extend(read_issues)
+            unread.append(ANYTHING_UNREAD)
         if root is not None:
-            document, doc_issues = validate_document(root, name)
-            issues.extend(doc_issues)
+            document, doc_issues, doc_unread = read_document(root, name)
+            if doc_issues:
+                issues.extend(doc_issues)
+                unread.append(doc_unread)
             if isinstance(document, list):
                 topics.extend(document)
             elif document is not None:
                 reports.append(document)
         if progress is not None:
             progress("reading", done, len(files))
-    issues.extend(_duplicates(topics, reports))
+    duplicates = _duplicates(topics, reports)
+    if duplicates:
+        issues.extend(duplicates)
+        # Which of a duplicate report's files a reference means is not known.
+        counts = Counter(report.id for report in reports)
+        unread.append(Unread(numbers={id_: None for id_, n in counts.items() if n > 1}))
     batch = Batch(
-        files=tuple(name for _, name in files), topics=tuple(topics), reports=tuple(reports)
+        files=tuple(name for _, name in files),
+        topics=tuple(topics),
+        reports=tuple(reports),
+        unread=_merged(unread),
     )
     return batch, sorted_issues(issues)
+
+
+def _merged(unread: list[Unread]) -> Unread:
+    if not unread:
+        return NOTHING_UNREAD
+    numbers: dict[str, frozenset[str] | None] = {}
+    for part in unread:
+        for report_id, found in part.numbers.items():
+            known = numbers.get(report_id, frozenset())
+            numbers[report_id] = None if found is None or known is None else known | found
+    return Unread(
+        topics=any(part.topics for part in unread),
+        reports=any(part.reports for part in unread),
+        numbers=numbers,
+    )
 
 
 def _duplicates(topics: list[TopicDoc], reports: list[ReportDoc]) -> list[ImportIssue]:
@@ -235,6 +282,7 @@ class _BatchChecker:
         self.batch = batch
         self.snapshot = snapshot
         self.prune = prune
+        self.unread = batch.unread
         self.issues: list[ImportIssue] = []
         self.topics = {topic.id for topic in batch.topics} | snapshot.topics
         self.batch_reports: dict[str, ReportDoc] = {report.id: report for report in batch.reports}
@@ -301,7 +349,7 @@ class _BatchChecker:
         for rec in report.recommendations:
             base = f"recommendations[{rec.index}]"
             for i, topic in enumerate(rec.topics):
-                if topic not in self.topics:
+                if topic not in self.topics and not self.unread.topics:
                     self.error(
                         report,
                         rec.positions.topics[i],
@@ -347,9 +395,14 @@ class _BatchChecker:
         report_id, number = parsed
         if key in self.batch_keys:
             return self.elections[report_id]
+        # A file with errors may hold it: then it is not unknown, and where it stands is not
+        # known either.
+        unread = self.unread.may_hold(report_id, number)
         if key in self.snapshot.recommendations:
             owner = self.batch_reports.get(report_id)
             if self.prune and owner is not None:
+                if unread:
+                    return None
                 self.error(
                     report,
                     at,
@@ -359,6 +412,8 @@ class _BatchChecker:
                 )
                 return None
             return self.elections[report_id]
+        if unread:
+            return None
         owner = self.batch_reports.get(report_id)
         if owner is not None:
             numbers = [rec.number for rec in owner.recommendations]
@@ -369,6 +424,8 @@ class _BatchChecker:
                 f"unknown recommendation {key!r}: report {report_id!r} has no number "
                 f"{number!r}{did_you_mean(number, numbers)}",
             )
+        elif self.unread.reports:
+            pass  # a file whose report id could not be read may be the one that holds it
         elif report_id in self.snapshot.reports:
             self.error(
                 report,

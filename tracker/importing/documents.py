@@ -8,6 +8,7 @@ a document read from a file equals the same document built from the store.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tracker.enums import ElectionType, ReportKind, Status
@@ -107,6 +108,10 @@ class ReportDoc:
     pos: Pos = field(default=NO_POS, compare=False, repr=False)
     election_pos: Pos = field(default=NO_POS, compare=False, repr=False)
     recommendations_pos: Pos = field(default=NO_POS, compare=False, repr=False)
+    # Read from a file with errors: only its id, election, and the recommendations and
+    # assessments that validated (observer and kind may be placeholders). The batch checks use
+    # it; nothing imports it.
+    partial: bool = False
 
     @property
     def country(self) -> str:
@@ -117,12 +122,44 @@ class ReportDoc:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """What files with errors may hold that a batch could not read, so that the batch checks
+    call nothing "unknown" that could be among it.
+
+    `topics`: a taxonomy (or a file of unknown kind) had errors: any topic id may be meant.
+    `reports`: a report file whose id could not be read (or a file of unknown kind): any report
+    id may be meant. `numbers`: by report id, the numbers of its recommendations that could not
+    be read; None where any number may be meant (its `report:` header, or an entry's number,
+    had errors).
+    """
+
+    topics: bool = False
+    reports: bool = False
+    numbers: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def may_hold(self, report_id: str, number: str) -> bool:
+        """Whether the recommendation may be one that a file with errors holds."""
+        if report_id not in self.numbers:
+            return False
+        numbers = self.numbers[report_id]
+        return numbers is None or number in numbers
+
+
+NOTHING_UNREAD = Unread()
+
+
+@dataclass(frozen=True)
 class Batch:
-    """Everything a run of `rectrack import` read, file by file, in sorted path order."""
+    """Everything a run of `rectrack import` read, file by file, in sorted path order.
+
+    Where files had errors, `reports` also holds the partial reports read from them (for the
+    batch checks only) and `unread` says what could not be read.
+    """
 
     files: tuple[str, ...]
     topics: tuple[TopicDoc, ...]
     reports: tuple[ReportDoc, ...]
+    unread: Unread = NOTHING_UNREAD
 
     @property
     def report_ids(self) -> list[str]:

@@ -4,6 +4,11 @@ Everything a single file can get wrong is found here, all of it in one pass: unk
 keys, wrong types, bad slugs, dates, country codes, statuses and kinds, empty text, duplicate
 numbers and assessments, malformed references. What needs other files or the store (unknown
 topics, dangling references, the order of elections) is checked by `batch.check_batch`.
+
+A file with errors still gives what validated (`read_document`): its topics, or a partial report
+(its id, election, and the recommendations and assessments that validated), with an `Unread`
+saying what could not be read. They serve the batch checks only, so that all of a batch's
+problems are reported together; nothing imports them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from tracker.countries import CODES
 from tracker.enums import ElectionType, ReportKind, Status
 from tracker.importing.documents import (
     FORMAT,
+    NOTHING_UNREAD,
     AssessmentDoc,
     ElectionDoc,
     Pos,
@@ -26,6 +32,7 @@ from tracker.importing.documents import (
     RefPositions,
     ReportDoc,
     TopicDoc,
+    Unread,
 )
 from tracker.importing.issues import DOCUMENT_PATH, ImportIssue
 from tracker.importing.reader import Mapping, Node, Scalar, Sequence, describe
@@ -91,6 +98,12 @@ class FileChecker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.issues: list[ImportIssue] = []
+        # What a report file with errors leaves unread (see `Unread`): its id where it was
+        # read, the numbers of the entries that did not validate, and whether any number may
+        # be among them (its header, an entry's number or the list itself had errors).
+        self.report_id: str | None = None
+        self.unread_numbers: set[str] = set()
+        self.any_number_unread = False
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -349,15 +362,49 @@ def _slugify(value: str) -> str:
 Fields = dict[str, tuple[Scalar, Node]]
 
 
+# A file whose kind is not known (not a mapping, no `topics:` or `report:`) may hold anything.
+ANYTHING_UNREAD = Unread(topics=True, reports=True)
+
+
 def validate_document(
     root: Node, file: str
 ) -> tuple[list[TopicDoc] | ReportDoc | None, list[ImportIssue]]:
     """A file's document as topics or a report; None and the issues where anything is wrong."""
+    document, issues, _ = read_document(root, file)
+    return (None, issues) if issues else (document, [])
+
+
+def read_document(
+    root: Node, file: str
+) -> tuple[list[TopicDoc] | ReportDoc | None, list[ImportIssue], Unread]:
+    """A file's document as topics or a report, its issues, and what it left unread.
+
+    Where there are issues, the document is what validated: the topics that did, or a partial
+    report (`ReportDoc.partial`; None where its id or election did not validate). It is for the
+    batch checks only, never to import.
+    """
     checker = FileChecker(file)
     result = _document(checker, root)
-    if checker.issues:
-        return None, checker.issues
-    return result, []
+    if not checker.issues:
+        return result, [], NOTHING_UNREAD
+    return result, checker.issues, _unread(checker, root)
+
+
+def _unread(c: FileChecker, root: Node) -> Unread:
+    """What a file with errors may hold that was not read (see `Unread`)."""
+    names = (
+        {key.value for key, _ in root.entries if isinstance(key, Scalar)}
+        if isinstance(root, Mapping)
+        else set()
+    )
+    if "topics" in names and "report" not in names:
+        return Unread(topics=True)
+    if "report" in names and "topics" not in names:
+        if c.report_id is None:
+            return Unread(reports=True)
+        numbers = None if c.any_number_unread else frozenset(c.unread_numbers)
+        return Unread(numbers={c.report_id: numbers})
+    return ANYTHING_UNREAD
 
 
 def _get(
@@ -457,10 +504,12 @@ def _topics(c: FileChecker, node: Node) -> list[TopicDoc]:
 def _report(c: FileChecker, top: Fields) -> ReportDoc | None:
     report_node = top["report"][1]
     path = "report"
+    before = len(c.issues)
     fields = c.fields(report_node, path, REPORT_KEYS, REPORT_KEYS[:5], "the report")
     if fields is None:
         return None
     report_id = _get(fields, path, "id", lambda n, p: c.slug(n, p, "report id", MAX_REPORT_ID))
+    c.report_id = report_id
     country = _get(fields, path, "country", c.country)
     election = _get(fields, path, "election", lambda n, p: _election(c, n, p, country))
     observer = _get(
@@ -471,6 +520,9 @@ def _report(c: FileChecker, top: Fields) -> ReportDoc | None:
     published = _get(fields, path, "published", c.date)
     url = _get(fields, path, "url", c.url)
     note = _get(fields, path, "note", lambda n, p: c.text(n, p, "note", single_line=False))
+    if len(c.issues) > before or "recommendations" not in top:
+        # Which numbers the report holds is not known: a reference may mean any of them.
+        c.any_number_unread = True
 
     recommendations: list[RecommendationDoc] = []
     recs_pos: Pos = (report_node.line, report_node.column)
@@ -482,15 +534,16 @@ def _report(c: FileChecker, top: Fields) -> ReportDoc | None:
     if "assessments" in top:
         assessments = _assessments(c, top["assessments"][1])
 
-    if report_id is None or election is None or observer is None or kind is None or c.issues:
+    if report_id is None or election is None:
         return None
     id_node = fields["id"][1]
     election_node = fields["election"][1]
     return ReportDoc(
         id=report_id,
         election=election,
-        observer=observer,
-        kind=kind,
+        # Placeholders in a partial report only (its file has issues): never imported.
+        observer=observer if observer is not None else "",
+        kind=kind if kind is not None else ReportKind.OTHER,
         recommendations=tuple(recommendations),
         assessments=tuple(assessments),
         title=title,
@@ -501,6 +554,7 @@ def _report(c: FileChecker, top: Fields) -> ReportDoc | None:
         pos=(id_node.line, id_node.column),
         election_pos=(election_node.line, election_node.column),
         recommendations_pos=recs_pos,
+        partial=bool(c.issues),
     )
 
 
@@ -518,6 +572,8 @@ def _election(c: FileChecker, node: Node, path: str, country: str | None) -> Ele
 
 def _recommendations(c: FileChecker, node: Node, report_id: str | None) -> list[RecommendationDoc]:
     items = c.items(node, "recommendations", "recommendations")
+    if items is None:
+        c.any_number_unread = True
     result: list[RecommendationDoc] = []
     numbers: dict[str, int] = {}
     for index, item in enumerate(items or ()):
@@ -545,6 +601,7 @@ def _recommendation(
         node, path, RECOMMENDATION_KEYS, ("number", "text", "topics"), "a recommendation"
     )
     if fields is None:
+        c.any_number_unread = True
         return None
     before = len(c.issues)
     entry = fields.get("number")
@@ -587,6 +644,10 @@ def _recommendation(
             else:
                 listed_in[key] = (name, at[0])
     if len(c.issues) > before or number is None or text is None or topics is None:
+        if number is None:
+            c.any_number_unread = True
+        else:
+            c.unread_numbers.add(number)
         return None
     rec = RecommendationDoc(
         number=number,

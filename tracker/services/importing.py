@@ -18,7 +18,7 @@ from typing import Any
 from tracker.bulk import paused_garbage_collection
 from tracker.errors import ImportConflict, ImportFailed
 from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_request
-from tracker.importing.issues import ImportIssue
+from tracker.importing.issues import ImportIssue, sorted_issues
 from tracker.importing.plan import (
     Counts,
     Plan,
@@ -120,6 +120,12 @@ def _import(
 ) -> ImportSummary:
     batch, issues = read_batch(paths, progress)
     if issues:
+        # One round: the checks over the batch and the store run on what the files with errors
+        # still gave (never imported), and every issue is reported together.
+        if batch.reports:
+            with store.read() as session:
+                snapshot = imports.snapshot(session, snapshot_request(batch))
+            issues = sorted_issues(issues + check_batch(batch, snapshot, prune=prune))
         raise ImportFailed(issues)
     now = utcnow()
     session_scope = store.read() if dry_run else store.transaction()
