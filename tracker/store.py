@@ -9,8 +9,9 @@ PostgreSQL is reached through psycopg 3 with any SQLAlchemy URL.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -148,11 +149,87 @@ def _driver_message(exc: DBAPIError) -> str:
     return text.splitlines()[0] if text else type(exc.orig).__name__
 
 
+_pending_interrupt = threading.Event()
+_this_thread = threading.local()
+
+
+def defer_interrupt() -> None:
+    """Note a Ctrl-C that cannot be raised where it arrived: inside a commit (raised there, it
+    would report a transaction as failed that the database has just made durable), or inside
+    a weakref callback or a finaliser (where Python prints an exception as "ignored" and drops
+    it). `raise_pending_interrupt` raises it: at the start of the next session scope, before
+    the next commit, or wherever a caller checks."""
+    _pending_interrupt.set()
+
+
+def raise_pending_interrupt() -> None:
+    """Raise, once, the KeyboardInterrupt that `defer_interrupt` noted, if any. Only on the
+    main thread, where Python delivers Ctrl-C."""
+    if _pending_interrupt.is_set() and threading.current_thread() is threading.main_thread():
+        _pending_interrupt.clear()
+        raise KeyboardInterrupt
+
+
+def clear_pending_interrupt() -> None:
+    _pending_interrupt.clear()
+
+
+def interrupt_pending() -> bool:
+    return _pending_interrupt.is_set()
+
+
+def committing() -> bool:
+    """Whether this thread is committing a transaction (and closing its session): a Ctrl-C
+    that arrives now is deferred (`defer_interrupt`) by the CLI's handler, not raised."""
+    return bool(getattr(_this_thread, "committing", False))
+
+
+@contextmanager
+def _committing() -> Iterator[None]:
+    _this_thread.committing = True
+    try:
+        yield
+    finally:
+        _this_thread.committing = False
+
+
+def interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt behind `exc`: itself, or one that `exc` was raised while handling
+    (cleanup that failed on the connection the interrupt left invalid, say)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _discard(session: Session, *, roll_back: bool) -> None:
+    """Roll back (if asked) and close, never raising: this runs while another exception is on
+    its way out, and must not replace it. A rollback or close that fails (on a connection that
+    an interrupted statement left invalid, or a server gone) leaves the transaction to the
+    database, which discards uncommitted work when the connection goes."""
+    try:
+        if roll_back:
+            session.rollback()
+        session.close()
+    except Exception:
+        with suppress(Exception):
+            session.invalidate()
+
+
 class Store:
     """Owns the engine and hands out sessions. A service call owns its transaction:
 
     with store.transaction() as session:   # writes; commits at the end, rolls back on error
     with store.read() as session:          # reads only
+
+    Whatever ends a transaction early (an error, Ctrl-C, even one that the cleanup of the
+    interrupted statement then masked) rolls it back; a Ctrl-C comes out as KeyboardInterrupt.
+    A Ctrl-C noted for later (`defer_interrupt`) is raised as a scope begins or before it
+    commits, never once the commit has begun.
     """
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
@@ -177,31 +254,47 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        raise_pending_interrupt()
         session = self._write_sessions()
         try:
             yield session
-            session.commit()
-        except Exception as exc:
-            session.rollback()
-            if isinstance(exc, TrackerError):
+            raise_pending_interrupt()  # a Ctrl-C, however late, and nothing is committed
+            with _committing():  # once the commit has begun, it ends as the database says
+                session.commit()
+                session.close()
+        except BaseException as exc:
+            _discard(session, roll_back=True)
+            reason = _reason(exc)
+            if reason is exc:
                 raise
-            if isinstance(exc, (DBAPIError, StaleDataError)):
-                raise translate_db_error(exc) from exc
-            raise
-        finally:
-            session.close()
+            raise reason from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        raise_pending_interrupt()
         session = self._read_sessions()
         try:
             yield session
-        except (DBAPIError, StaleDataError) as exc:
-            raise translate_db_error(exc) from exc
-        finally:
+        except BaseException as exc:
             # close(), not rollback(): the connection's transaction ends either way, and the
             # objects read stay usable (unexpired) once detached.
-            session.close()
+            _discard(session, roll_back=False)
+            reason = _reason(exc)
+            if reason is exc:
+                raise
+            raise reason from exc
+        session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reason(exc: BaseException) -> BaseException:
+    """What a session scope ended by `exc` raises: the user's kind of error for a driver error,
+    a KeyboardInterrupt for a Ctrl-C that cleanup masked, else `exc` itself."""
+    interrupt = interruption(exc)
+    if interrupt is not None and interrupt is not exc:
+        return KeyboardInterrupt()
+    if isinstance(exc, (DBAPIError, StaleDataError)):
+        return translate_db_error(exc)
+    return exc

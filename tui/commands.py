@@ -6,12 +6,14 @@ without Textual (tests/unit/test_layers.py).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from tracker.cli.common import opened_store, state, stderr
+from tracker.errors import InvalidInput
 from tracker.services import demo as demo_service
 from tracker.services.overview import require_country
 from tracker.store import Store
@@ -19,14 +21,40 @@ from tracker.store import Store
 SCREENS = ("overview", "browse", "triage", "assess", "briefing")
 
 
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # a closed stream
+        return False
+
+
+def has_terminal() -> bool:
+    """The UI reads its keys from stdin and needs a terminal to draw on. Without one, Textual
+    would read an endless end of file from stdin, at full CPU, and never show anything."""
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
+
+
+def require_terminal(command: str) -> None:
+    if not has_terminal():
+        raise InvalidInput(f"rectrack {command} needs a terminal (stdin and stdout must be a TTY)")
+
+
 def _run_app(
-    store: Store, *, start: str, country: str | None, keys_file: Path | None, label: str
+    store: Store,
+    *,
+    command: str,
+    start: str,
+    country: str | None,
+    keys_file: Path | None,
+    label: str,
 ) -> None:
     from tui.app import RectrackApp
     from tui.keys import load_keymap
 
     # Refused here, as `rectrack flags --country` refuses it, rather than inside the UI.
     context: dict[str, Any] = {"country": require_country(store, country)} if country else {}
+    # After the store's and the country's checks, which name what to fix first; before the UI.
+    require_terminal(command)
     app = RectrackApp(
         store,
         reviewer=state().actor,
@@ -67,7 +95,14 @@ def review(start: str, country: str | None, keys_file: Path | None) -> None:
     Every decision is written as you make it; `u` undoes your last one, also after a restart.
     Press ? on any screen for its keys."""
     with opened_store() as store:
-        _run_app(store, start=start, country=country, keys_file=keys_file, label=store.display_url)
+        _run_app(
+            store,
+            command="review",
+            start=start,
+            country=country,
+            keys_file=keys_file,
+            label=store.display_url,
+        )
 
 
 @click.command()
@@ -85,6 +120,10 @@ def demo(
     """Build a demo store from the shipped seed data, run matching, and open the UI on it.
 
     The demo store is removed and rebuilt on every run; it is never your own store."""
+    if not no_open and not has_terminal():
+        # Not an error: the demo store is the main job, the UI only shows it.
+        stderr.print("No terminal to open the UI in: building the demo store only.")
+        no_open = True
     stderr.print("Building the demo store from the seed data…")
     built = demo_service.build_demo(path, actor=state().actor, user_url=state().db_url)
     try:
@@ -98,6 +137,13 @@ def demo(
             click.echo(url)
             stderr.print(f"Open it with: rectrack --db {url} review")
             return
-        _run_app(built.store, start=start, country=country, keys_file=keys_file, label="demo")
+        _run_app(
+            built.store,
+            command="demo",
+            start=start,
+            country=country,
+            keys_file=keys_file,
+            label="demo",
+        )
     finally:
         built.store.dispose()

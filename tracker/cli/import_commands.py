@@ -18,6 +18,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from tracker.cli import INTERRUPTED_EXIT
 from tracker.cli.common import (
     json_option,
     opened_store,
@@ -32,6 +33,7 @@ from tracker.errors import ImportConflict, ImportFailed
 from tracker.importing.plan import summary_line
 from tracker.importing.reader import MAX_FILE_BYTES
 from tracker.services import exporting, importing
+from tracker.store import raise_pending_interrupt
 
 PROGRESS_AFTER_S = 0.5
 
@@ -46,6 +48,7 @@ class LazyProgress:
         self.tasks: dict[str, TaskID] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        raise_pending_interrupt()  # a Ctrl-C that was dropped where it arrived: stop here
         if self.progress is None:
             if not stderr.is_terminal or time.monotonic() - self.started_at < PROGRESS_AFTER_S:
                 return
@@ -115,8 +118,12 @@ def import_(
     or an assessment made in the store), nothing is written unless --prefer says who wins
     (exit status 3). Files over MAX_FILE_BYTES are refused.
     """
+    unmatched: list[str] = []
     with opened_store() as store, lazy_progress() as progress:
         try:
+            # The import, then matching for the reports it added, as two calls (what
+            # `import_paths` does with match=True), so that a Ctrl-C during matching can say
+            # that the import itself is complete.
             summary = importing.import_paths(
                 store,
                 list(paths),
@@ -124,20 +131,54 @@ def import_(
                 dry_run=dry_run,
                 prune=prune,
                 prefer=prefer,
-                match=not no_match,
+                match=False,
                 progress=progress,
             )
         except (ImportFailed, ImportConflict) as exc:
             progress.close()
             print_issues(exc, as_json)
             raise
+        created = [] if no_match or dry_run else summary.created_report_ids
+        try:
+            if created:
+                raise_pending_interrupt()  # one that came as the import committed
+                importing.propose_matches(store, created, state().actor)
+        except KeyboardInterrupt:  # its transaction is rolled back: nothing proposed
+            progress.close()
+            stderr.print()  # off the line of the terminal's ^C
+            unmatched = created
     if as_json:
-        print_json({"ok": True, **summary.as_dict()})
-        return
-    _print_summary(summary)
+        payload = {"ok": True, **summary.as_dict()}
+        if unmatched:
+            payload["matching"] = {
+                "interrupted": True,
+                "unmatched_report_ids": unmatched,
+                "command": _match_command(unmatched),
+            }
+        print_json(payload)
+    else:
+        _print_summary(summary)
+    if unmatched:
+        _report_matching_interrupted(unmatched)
+        raise click.exceptions.Exit(INTERRUPTED_EXIT)
 
 
 import_.help = (import_.help or "").replace("MAX_FILE_BYTES", f"{MAX_FILE_BYTES // 2**20} MiB")
+
+
+def _match_command(report_ids: list[str]) -> str:
+    return f"rectrack match --report {report_ids[0]}" if len(report_ids) == 1 else "rectrack match"
+
+
+def _report_matching_interrupted(report_ids: list[str]) -> None:
+    """Ctrl-C during the matching that follows the import: the import is committed, and a
+    re-import would find it unchanged and propose nothing, so say what to run."""
+    what = f"report {report_ids[0]}" if len(report_ids) == 1 else f"the {len(report_ids)} reports"
+    stderr.print(
+        f"The import is complete, but matching was interrupted: nothing was proposed for "
+        f"{what} added. To propose candidates, run: {_match_command(report_ids)}",
+        markup=False,
+    )
 
 
 def _print_summary(summary: importing.ImportSummary) -> None:
