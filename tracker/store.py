@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
@@ -263,11 +263,7 @@ class Store:
                 session.commit()
                 session.close()
         except BaseException as exc:
-            _discard(session, roll_back=True)
-            reason = _reason(exc)
-            if reason is exc:
-                raise
-            raise reason from exc
+            _abandon(session, exc, roll_back=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -278,15 +274,20 @@ class Store:
         except BaseException as exc:
             # close(), not rollback(): the connection's transaction ends either way, and the
             # objects read stay usable (unexpired) once detached.
-            _discard(session, roll_back=False)
-            reason = _reason(exc)
-            if reason is exc:
-                raise
-            raise reason from exc
+            _abandon(session, exc, roll_back=False)
         session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _abandon(session: Session, exc: BaseException, *, roll_back: bool) -> NoReturn:
+    """End a session scope that `exc` ended early, and raise what the caller should see."""
+    _discard(session, roll_back=roll_back)
+    reason = _reason(exc)
+    if reason is exc:
+        raise exc
+    raise reason from exc
 
 
 def _reason(exc: BaseException) -> BaseException:

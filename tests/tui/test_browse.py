@@ -22,6 +22,16 @@ async def open_browse(pilot: Any) -> BrowseScreen:
     return screen
 
 
+async def open_editor(pilot: Any) -> EditScreen:
+    """Browse, then `e` on the selected row: the editor."""
+    await open_browse(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, EditScreen)
+    return dialog
+
+
 def rows(screen: BrowseScreen) -> int:
     return screen.query_one("#results", RowTable).row_count
 
@@ -124,11 +134,7 @@ async def test_an_unsavable_edit_keeps_the_editor_open(kz_store: Store, make_app
     before = browse.detail(kz_store, key).record
     app = make_app(kz_store, start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_browse(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, EditScreen)
+        dialog = await open_editor(pilot)
         dialog.query_one("#edit-addressees", Input).value = "parliament"
         dialog.query_one("#edit-text", TextArea).load_text("   ")
         await pilot.press("ctrl+s")
@@ -150,10 +156,7 @@ async def test_an_unsavable_edit_keeps_the_editor_open(kz_store: Store, make_app
 async def test_esc_closes_an_unchanged_editor_at_once(kz_store: Store, make_app: Any) -> None:
     app = make_app(kz_store, start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_browse(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, EditScreen)
+        await open_editor(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
@@ -163,11 +166,7 @@ async def test_edit_conflict_keeps_the_other_edit(kz_store: Store, make_app: Any
     key = "kz-2021-parliamentary-odihr-final#1"
     app = make_app(kz_store, start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_browse(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, EditScreen)
+        dialog = await open_editor(pilot)
         editing.edit_recommendation(kz_store, key, actor="bob", expected_version=1, text="Bob's.")
         from textual.widgets import TextArea
 
