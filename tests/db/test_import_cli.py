@@ -160,3 +160,32 @@ def test_a_conflict_names_an_absent_value_in_words(
         "status 'fully-implemented' in the store, 'not-implemented' in the file, assessor "
         "'alice' in the store, none in the file" in err
     )
+
+
+def test_the_summary_counts_in_words_and_says_what_matching_proposed(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_sample(tmp_path / "in")
+    earlier = folder / "kz" / f"{EARLIER_ID}.yaml"
+    code, out, err = run_main(
+        capsys, "--db", sqlite_store.url, "import", str(folder / "topics.yaml"), str(earlier)
+    )
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith(
+        "Matching proposed 0 candidate restatements for the 1 report"
+    )
+    assert (
+        "Imported 2 files: 1 report added, 0 changed, 0 unchanged; 3 recommendations added" in out
+    )
+    later = folder / "kz" / f"{LATER_ID}.yaml"
+    unlinked = "".join(
+        line + "\n"
+        for line in LATER.splitlines()
+        if not line.strip().startswith(("restates:", "related:", "distinct_from:"))
+    )
+    later.write_text(unlinked, encoding="utf-8")  # no link decided: matching proposes
+    code, out, err = run_main(capsys, "--db", sqlite_store.url, "import", str(later), "--json")
+    assert code == 0, err
+    assert json.loads(out)["proposed"] >= 1
+    code, out, _ = run_main(capsys, "--db", sqlite_store.url, "match", "--country", "KZ")
+    assert "Matched 5 recommendations of country KZ in" in out  # once, not 'KZ (KZ)'

@@ -243,7 +243,7 @@ def test_ctrl_c_during_matching_says_the_import_is_complete_and_what_to_run(
     batch = write_files(tmp_path / "in", files)
     result = rectrack("matching", "--db", sqlite_store.url, "import", str(batch))
     assert result.returncode == INTERRUPTED, result.stderr
-    assert "Imported 1 files" in result.stdout or "Imported 3 files" in result.stdout
+    assert "Imported 1 file:" in result.stdout or "Imported 3 files:" in result.stdout
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert "import is complete" in lines[0]

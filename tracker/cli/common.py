@@ -66,6 +66,11 @@ def print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 file', '2 files', '1,204 recommendations'."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def safe(text: object) -> str:
     """Text from outside, made safe to embed in Rich markup."""
     return escape(str(text))

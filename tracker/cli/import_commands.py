@@ -20,6 +20,7 @@ from rich.progress import (
 
 from tracker.cli import INTERRUPTED_EXIT
 from tracker.cli.common import (
+    counted,
     json_option,
     opened_store,
     print_issues,
@@ -139,10 +140,11 @@ def import_(
             print_issues(exc, as_json)
             raise
         created = [] if no_match or dry_run else summary.created_report_ids
+        proposed: int | None = None
         try:
             if created:
                 raise_pending_interrupt()  # one that came as the import committed
-                importing.propose_matches(store, created, state().actor)
+                proposed = importing.propose_matches(store, created, state().actor).proposed
         except KeyboardInterrupt:  # its transaction is rolled back: nothing proposed
             progress.close()
             stderr.print()  # off the line of the terminal's ^C
@@ -155,9 +157,16 @@ def import_(
                 "unmatched_report_ids": unmatched,
                 "command": _match_command(unmatched),
             }
+        if proposed is not None:
+            payload["proposed"] = proposed
         print_json(payload)
     else:
         _print_summary(summary)
+        if proposed is not None:
+            stdout.print(
+                f"Matching proposed {counted(proposed, 'candidate restatement')} for the "
+                f"{counted(len(created), 'report')} added (review them: rectrack review)."
+            )
     if unmatched:
         _report_matching_interrupted(unmatched)
         raise click.exceptions.Exit(INTERRUPTED_EXIT)
@@ -203,9 +212,10 @@ def _print_summary(summary: importing.ImportSummary) -> None:
     recs = totals["recommendations"]
     verb = "Would import" if summary.dry_run else "Imported"
     stdout.print(
-        f"{verb} {len(summary.files)} files: {reports['added']} reports added, "
+        f"{verb} {counted(len(summary.files), 'file')}: "
+        f"{counted(reports['added'], 'report')} added, "
         f"{reports['changed']} changed, {reports['unchanged']} unchanged; "
-        f"{recs['added']} recommendations added, {recs['changed']} changed, "
+        f"{counted(recs['added'], 'recommendation')} added, {recs['changed']} changed, "
         f"{recs['removed']} removed."
     )
     if summary.dry_run:
@@ -245,7 +255,7 @@ def export(
     for removed in summary.removed:
         stdout.print(f"removed {safe(removed)}")
     stdout.print(
-        f"Exported {summary.reports} reports to {safe(summary.folder)}: "
-        f"{len(summary.written)} files written, {len(summary.unchanged)} unchanged, "
+        f"Exported {counted(summary.reports, 'report')} to {safe(summary.folder)}: "
+        f"{counted(len(summary.written), 'file')} written, {len(summary.unchanged)} unchanged, "
         f"{len(summary.removed)} removed."
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.common import (
+    counted,
     json_option,
     opened_store,
     print_issues,
@@ -68,16 +69,17 @@ def match(
     if as_json:
         print_json(summary.as_dict())
         return
+    countries = ", ".join(summary.countries) or "no country"
     scope = (
-        f"report {safe(report_id)}"
+        f"report {safe(report_id)} ({countries})"
         if report_id
-        else f"country {safe(country.upper())}"
+        else f"country {countries}"
         if country
-        else "the whole store"
+        else f"the whole store ({countries})"
     )
     stdout.print(
-        f"Matched {summary.queries:,} recommendations of {scope} "
-        f"({', '.join(summary.countries) or 'none'}) in {summary.elapsed_s:.2f} s."
+        f"Matched {counted(summary.queries, 'recommendation')} of {scope} "
+        f"in {summary.elapsed_s:.2f} s."
     )
     stdout.print(
         f"  {summary.proposed:,} new proposals, {summary.already_proposed:,} already proposed; "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.bulk import paused_garbage_collection
 from tracker.errors import ImportConflict, ImportFailed
@@ -29,6 +29,9 @@ from tracker.importing.plan import (
 from tracker.models import utcnow
 from tracker.repositories import imports
 from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.services.matching import MatchSummary
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def _match_cache(plan: Plan) -> dict[str, tuple[str, str]]:
     return TokenCache(Normaliser.from_config(config)).entries(texts)
 
 
-def propose_matches(store: Store, report_ids: list[str], actor: str) -> None:
+def propose_matches(store: Store, report_ids: list[str], actor: str) -> MatchSummary:
     """Propose restatement candidates for the reports an import added.
 
     It runs after the import's transaction has committed, in a transaction of its own, and only
@@ -199,4 +202,4 @@ def propose_matches(store: Store, report_ids: list[str], actor: str) -> None:
     """
     from tracker.services.matching import propose_for_reports
 
-    propose_for_reports(store, report_ids, actor)
+    return propose_for_reports(store, report_ids, actor)
