@@ -437,9 +437,14 @@ def _drop_clashes(keymap: Keymap, known: Mapping[str, Binding], where: str) -> N
     """An override that takes a key another binding of the same screen (or an app-wide one)
     holds would silently leave that one without it: such overrides are ignored, and said."""
 
-    def keys_of(binding_id: str) -> set[str]:
-        value = keymap.keys.get(binding_id, known[binding_id].key)
+    def split(value: str) -> set[str]:
         return {key.strip() for key in value.split(",") if key.strip()}
+
+    def keys_of(binding_id: str) -> set[str]:
+        return split(keymap.keys.get(binding_id, known[binding_id].key))
+
+    def shared_by_default(first: str, second: str) -> set[str]:
+        return split(known[first].key) & split(known[second].key)
 
     app_ids = [str(binding.id) for binding in APP if isinstance(binding, Binding)]
     for group in ALL[1:]:
@@ -450,7 +455,10 @@ def _drop_clashes(keymap: Keymap, known: Mapping[str, Binding], where: str) -> N
             for other in ids:
                 if other == binding_id:
                     continue
-                shared = sorted(keys_of(binding_id) & keys_of(other))
+                # Keys the two shared already (help and help.close: '?') are no clash.
+                shared = sorted(
+                    keys_of(binding_id) & keys_of(other) - shared_by_default(binding_id, other)
+                )
                 if shared:
                     keymap.problems.append(
                         f"{where}: {binding_id} = {keymap.keys[binding_id]!r} takes {shared[0]!r}, "

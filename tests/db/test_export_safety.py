@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from tests.cli_support import run_main
-from tests.unit.import_support import EARLIER, EARLIER_ID, LATER_ID, replaced, write_files
+from tests.unit.import_support import (
+    EARLIER,
+    EARLIER_ID,
+    LATER_ID,
+    exported_report,
+    replaced,
+    write_files,
+)
 from tests.unit.import_support import write_sample as write_input
 from tracker.errors import InvalidInput, TrackerError
 from tracker.services import exporting
@@ -30,8 +37,7 @@ def imported(store: Store, tmp_path: Path) -> Store:
 
 def report_file(report_id: str, country: str) -> str:
     """A rectrack/1 report document as export writes it, for `report_id` of `country`."""
-    text = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {report_id}")
-    return replaced(text, "country: KZ", f"country: {country}")
+    return exported_report(report_id, country)
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
@@ -112,23 +118,40 @@ def test_a_whole_export_removes_the_files_of_reports_no_longer_in_the_store(
     )
 
 
+def test_a_report_written_or_edited_by_hand_is_never_removed(
+    imported: Store, tmp_path: Path
+) -> None:
+    """A draft not imported yet, named and filed as export would, or an exported file edited
+    since: not in the canonical form, so not export's to remove (the review's scenario)."""
+    out = tmp_path / "out"
+    draft = "kz/kz-2024-parliamentary-draft.yaml"
+    edited = "ge/ge-2020-parliamentary-odihr-final.yaml"
+    by_hand = replaced(EARLIER, f"id: {EARLIER_ID}", "id: kz-2024-parliamentary-draft")
+    touched = report_file("ge-2020-parliamentary-odihr-final", "GE") + "# to check\n"
+    write_files(out, {draft: by_hand, edited: touched})
+    summary = export_store(imported, out)
+    assert summary.removed == ()
+    assert (out / draft).read_text(encoding="utf-8") == by_hand
+    assert (out / edited).read_text(encoding="utf-8") == touched
+
+
 def test_the_files_of_reports_in_the_store_are_not_even_read(
     imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     export_store(imported, out)
-    read: list[Path] = []
-    real_read_file = exporting.read_file
+    read: list[str] = []
+    real_check = exporting.written_by_export
 
-    def counting(path: Path, name: str) -> Any:
-        read.append(path)
-        return real_read_file(path, name)
+    def counting(country_folder: str, file_name: str, data: bytes) -> Any:
+        read.append(f"{country_folder}/{file_name}")
+        return real_check(country_folder, file_name, data)
 
-    monkeypatch.setattr(exporting, "read_file", counting)
+    monkeypatch.setattr(exporting, "written_by_export", counting)
     write_files(out, {"kz/kz-2010-parliamentary-odihr-final.yaml": "x: 1\n", "kz/a.txt": "x"})
     again = export_store(imported, out)
     assert again.removed == () and again.written == ()
-    assert read == [out / "kz/kz-2010-parliamentary-odihr-final.yaml"]
+    assert read == ["kz/kz-2010-parliamentary-odihr-final.yaml"]
 
 
 def test_the_trial_from_the_command_line(
@@ -293,6 +316,25 @@ def test_a_rename_that_fails_puts_back_the_files_already_replaced(
     with pytest.raises(TrackerError) as failed:
         export_store(imported, out)
     assert str(failed.value).endswith(f": {out} was left as it was")
+    assert tree(out) == before
+
+
+def test_ctrl_c_while_renaming_puts_dir_back_and_leaves_no_temporary_file(
+    imported: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    before = earlier_export(imported, out)
+    real_replace = os.replace
+
+    def interrupted(*args: Any) -> None:
+        if Path(args[1]).name == f"{LATER_ID}.yaml":
+            raise KeyboardInterrupt
+        real_replace(*args)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export_store(imported, out)
+    monkeypatch.undo()
     assert tree(out) == before
 
 

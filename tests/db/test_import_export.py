@@ -16,6 +16,7 @@ from tests.unit.import_support import (
     EARLIER_ID,
     LATER,
     LATER_ID,
+    exported_report,
     position,
     replaced,
     write_files,
@@ -464,8 +465,8 @@ def test_a_whole_export_removes_stale_files_a_filtered_one_does_not(
     write_files(
         out,
         {
-            "kz/gone.yaml": _report_file("gone", "KZ"),
-            "ge/gone-too.yaml": _report_file("gone-too", "GE"),
+            "kz/gone.yaml": exported_report("gone", "KZ"),
+            "ge/gone-too.yaml": exported_report("gone-too", "GE"),
             "notes/keep.yaml": "x",
             "README.md": "x",
         },
@@ -476,12 +477,6 @@ def test_a_whole_export_removes_stale_files_a_filtered_one_does_not(
     assert sorted(whole.removed) == ["ge/gone-too.yaml", "kz/gone.yaml"]
     assert not (out / "ge").exists()
     assert (out / "notes/keep.yaml").exists() and (out / "README.md").exists()
-
-
-def _report_file(report_id: str, country: str) -> str:
-    """A rectrack/1 report as export writes it, for a report the store does not hold."""
-    text = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {report_id}")
-    return replaced(text, "country: KZ", f"country: {country}")
 
 
 def test_export_filters(store: Store, tmp_path: Path) -> None:

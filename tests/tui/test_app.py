@@ -141,6 +141,12 @@ def test_an_override_taking_another_bindings_key_is_ignored() -> None:
     # Moving the other binding away first makes room.
     both = keys.parse_keymap(f'[keys]\ntriage.restates = "{distinct}"\ntriage.distinct = "x"\n')
     assert both.keys == {"triage.restates": distinct, "triage.distinct": "x"} and not both.problems
+    # Keys two bindings share by default ('?' opens and closes help) are no clash.
+    shared = keys.parse_keymap(
+        '[keys]\nhelp = "question_mark,f1"\n"help.close" = "escape,question_mark,x"\n'
+    )
+    assert shared.keys == {"help": "question_mark,f1", "help.close": "escape,question_mark,x"}
+    assert not shared.problems
 
 
 def test_every_binding_has_a_unique_id() -> None:

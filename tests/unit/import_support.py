@@ -141,3 +141,19 @@ def position(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
 def replaced(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+def exported_report(report_id: str, country: str) -> str:
+    """EARLIER as `rectrack export` writes it (its canonical form), as report `report_id` of
+    `country`: a file an earlier export left in a folder."""
+    from tracker.exporting.render import render_report
+    from tracker.importing.documents import ReportDoc
+    from tracker.importing.validate import validate_document
+
+    text = replaced(EARLIER, f"id: {EARLIER_ID}", f"id: {report_id}")
+    text = replaced(text, "country: KZ", f"country: {country}")
+    root, read_issues = parse_text(text, "exported.yaml")
+    assert root is not None and not read_issues
+    document, issues = validate_document(root, "exported.yaml")
+    assert isinstance(document, ReportDoc) and not issues, issues
+    return render_report(document)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.import_support import LATER, LATER_ID, replaced
-from tracker.exporting.ownership import candidate_report_id, exported_report_id
+from tests.unit.import_support import LATER, LATER_ID, exported_report, replaced
+from tracker.exporting.ownership import candidate_report_id, exported_report_id, written_by_export
 from tracker.importing.reader import parse_text
 
 NAME = f"{LATER_ID}.yaml"
@@ -57,3 +57,14 @@ def test_names_that_export_never_writes_are_ruled_out_without_reading() -> None:
     assert candidate_report_id("kz", ".hidden.yaml") is None
     assert candidate_report_id("kz", "notes.txt") is None
     assert candidate_report_id("k1", NAME) is None
+
+
+def test_only_a_file_in_the_canonical_form_counts_as_written_by_export() -> None:
+    text = exported_report("kz-2010-parliamentary-odihr-final", "KZ")
+    name = "kz-2010-parliamentary-odihr-final.yaml"
+    assert written_by_export("kz", name, text.encode()) == "kz-2010-parliamentary-odihr-final"
+    assert written_by_export("kz", name, (text + "# checked\n").encode()) is None  # edited
+    assert written_by_export("kz", name, text.replace("  ", "    ").encode()) is None
+    assert written_by_export("ge", name, text.encode()) is None  # another country's folder
+    assert written_by_export("kz", "other.yaml", text.encode()) is None  # another name
+    assert written_by_export("kz", name, b"\xff\xfe") is None  # not UTF-8

@@ -23,7 +23,7 @@ from tests.unit.import_support import (
     replaced,
     write_sample,
 )
-from tracker.errors import ImportFailed
+from tracker.errors import ImportFailed, TrackerError
 from tracker.importing.batch import StoreSnapshot, check_batch, read_batch
 from tracker.importing.documents import NOTHING_UNREAD, ReportDoc, Unread
 from tracker.importing.reader import parse_text
@@ -120,6 +120,21 @@ def test_import_raises_one_import_failed_with_every_issue_sorted(
         "recommendations[1].priority",
         "assessments[0].status",
     ]
+
+
+def test_a_store_that_cannot_be_read_still_leaves_the_files_issues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_sample(tmp_path / "in", later=users_later())
+
+    def unreadable(session: object, request: object) -> StoreSnapshot:
+        raise TrackerError("the store is locked")
+
+    monkeypatch.setattr(importing.imports, "snapshot", unreadable)
+    with pytest.raises(ImportFailed) as failure:
+        importing.import_paths(cast(Store, ReadOnlyStore()), [folder], actor="test", match=False)
+    paths = [issue.path for issue in failure.value.issues]
+    assert paths == ["recommendations[1]", "recommendations[1].priority", "assessments[0].status"]
 
 
 def test_a_batch_without_issues_has_nothing_unread_and_no_partial_report(

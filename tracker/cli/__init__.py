@@ -127,10 +127,7 @@ def _run(argv: list[str] | None, wants_json: bool) -> None:
     from tracker.store import interruption, translate_db_error
 
     try:
-        status = app.main(args=argv, prog_name="rectrack", standalone_mode=False)
-        # Outside standalone mode click returns the status of a command's `Exit`, not raising.
-        if isinstance(status, int) and status:
-            sys.exit(status)
+        app.main(args=argv, prog_name="rectrack", standalone_mode=False)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.exceptions.Abort:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -169,7 +170,7 @@ def import_(
             )
     if unmatched:
         _report_matching_interrupted(unmatched)
-        raise click.exceptions.Exit(INTERRUPTED_EXIT)
+        sys.exit(INTERRUPTED_EXIT)  # not click's Exit: main would take it for a return value
 
 
 import_.help = (import_.help or "").replace("MAX_FILE_BYTES", f"{MAX_FILE_BYTES // 2**20} MiB")

@@ -101,3 +101,27 @@ def names_something(session: Session, key: str) -> bool:
         is not None
         or session.scalar(select(Report.id).where(Report.id == key).limit(1)) is not None
     )
+
+
+def find_entries(
+    session: Session, *, key: str | None, by: str | None, limit: int | None
+) -> list[HistoryEntry]:
+    """Newest first. `key` matches the entry's key, or a link/assessment that names it; a
+    recommendation's key (`<report id>#<number>`) also matches its report's entries."""
+    statement = select(HistoryEntry).order_by(HistoryEntry.id.desc())
+    if key is not None:
+        condition = (
+            (HistoryEntry.key == key)
+            | HistoryEntry.key.startswith(f"{key} -> ")
+            | HistoryEntry.key.endswith(f" -> {key}")
+            | HistoryEntry.key.startswith(f"{key} @ ")
+        )
+        report_id, hash_sign, _number = key.partition("#")
+        if hash_sign:
+            condition |= (HistoryEntry.entity == "report") & (HistoryEntry.key == report_id)
+        statement = statement.where(condition)
+    if by is not None:
+        statement = statement.where(HistoryEntry.actor == by)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))

@@ -30,9 +30,9 @@ from typing import Any, TypeVar
 
 from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound, TrackerError
-from tracker.exporting.ownership import COUNTRY_FOLDER, candidate_report_id, exported_report_id
+from tracker.exporting.ownership import COUNTRY_FOLDER, candidate_report_id, written_by_export
 from tracker.exporting.render import TOPICS_FILE, render_report, render_topics, report_path
-from tracker.importing.reader import read_file
+from tracker.importing.reader import MAX_FILE_BYTES
 from tracker.repositories import catalog
 from tracker.store import Store
 
@@ -209,8 +209,9 @@ def _plan(folder: Path, files: dict[str, str], store_ids: set[str] | None) -> _P
 
 
 def _stale_files(folder: Path, written: set[str], store_ids: set[str]) -> list[str]:
-    """The files in DIR's `<cc>/` folders that export would have written for a report the
-    store no longer holds. A file whose name already says it is no such file is not read."""
+    """The files in DIR's `<cc>/` folders that an earlier export wrote, unchanged since, for a
+    report the store no longer holds. A file whose name already says it is no such file is not
+    read."""
     if not folder.is_dir():
         return []
     stale: list[str] = []
@@ -222,10 +223,9 @@ def _stale_files(folder: Path, written: set[str], store_ids: set[str]) -> list[s
             report_id = candidate_report_id(child.name, file.name)
             if report_id is None or report_id in store_ids or relative in written:
                 continue
-            if file.is_symlink() or not file.is_file():
+            if file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
                 continue
-            document, _issues = read_file(file, relative)
-            if exported_report_id(child.name, file.name, document) == report_id:
+            if written_by_export(child.name, file.name, file.read_bytes()) == report_id:
                 stale.append(relative)
     return stale
 
@@ -256,7 +256,11 @@ def _write_all(folder: Path, changes: Sequence[_Change]) -> None:
     for item in staged:
         try:
             os.replace(item.temporary, item.target)
-        except OSError as exc:
+        except BaseException as exc:
+            if not isinstance(exc, OSError):  # Ctrl-C, or a bug: put DIR back as it was
+                _restore(replaced)
+                _discard(staged[len(replaced) :], created)
+                raise
             problem = _WriteFailed(item.target, exc).describe()
             not_restored = _restore(replaced)
             _discard(staged[len(replaced) :], created if not not_restored else [])

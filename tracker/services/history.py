@@ -76,24 +76,8 @@ def list_history(
     that names nothing in the store and no entry is `NotFound`."""
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit {limit}: give a number of entries, 1 or more")
-    statement = select(HistoryEntry).order_by(HistoryEntry.id.desc())
-    if key is not None:
-        condition = (
-            (HistoryEntry.key == key)
-            | HistoryEntry.key.startswith(f"{key} -> ")
-            | HistoryEntry.key.endswith(f" -> {key}")
-            | HistoryEntry.key.startswith(f"{key} @ ")
-        )
-        report_id, hash_sign, _number = key.partition("#")
-        if hash_sign:
-            condition |= (HistoryEntry.entity == "report") & (HistoryEntry.key == report_id)
-        statement = statement.where(condition)
-    if by is not None:
-        statement = statement.where(HistoryEntry.actor == by)
-    if limit is not None:
-        statement = statement.limit(limit)
     with store.read() as session:
-        found = [_view(entry) for entry in session.scalars(statement)]
+        found = [_view(entry) for entry in repo.find_entries(session, key=key, by=by, limit=limit)]
         if key is not None and not found and not repo.names_something(session, key):
             raise NotFound(f"no recommendation or report {key!r} in the store")
     return found

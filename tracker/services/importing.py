@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.bulk import paused_garbage_collection
-from tracker.errors import ImportConflict, ImportFailed
+from tracker.errors import ImportConflict, ImportFailed, TrackerError
 from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_request
 from tracker.importing.issues import ImportIssue, sorted_issues
 from tracker.importing.plan import (
@@ -126,8 +126,11 @@ def _import(
         # One round: the checks over the batch and the store run on what the files with errors
         # still gave (never imported), and every issue is reported together.
         if batch.reports:
-            with store.read() as session:
-                snapshot = imports.snapshot(session, snapshot_request(batch))
+            try:
+                with store.read() as session:
+                    snapshot = imports.snapshot(session, snapshot_request(batch))
+            except TrackerError:  # the store cannot be read: the files' own issues still stand
+                raise ImportFailed(issues) from None
             issues = sorted_issues(issues + check_batch(batch, snapshot, prune=prune))
         raise ImportFailed(issues)
     now = utcnow()
