@@ -242,8 +242,8 @@ def export(
     """Write the store as YAML: DIR/topics.yaml and DIR/<cc>/<report id>.yaml.
 
     The output is deterministic, so a git diff shows what changed. A whole-store export (no
-    --country, no --report) also removes the files it wrote for reports no longer in the store
-    (DIR/<cc>/<report id>.yaml files naming that report), never any other file. With filters,
+    --country, no --report) also removes the files an earlier export wrote, unchanged since, for
+    reports no longer in the store; never any other file. With filters,
     the countries and the reports named are exported. Written all together or not at all.
     """
     with opened_store() as store:
