@@ -66,9 +66,9 @@ def print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """'1 file', '2 files', '1,204 recommendations'."""
-    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+def counted(number: int, noun: str) -> str:
+    """'1 file', '2 files', '1,204 recommendations' (nouns with a plain -s plural)."""
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
 
 
 def safe(text: object) -> str:

@@ -9,7 +9,15 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import json_option, opened_store, print_json, safe, state, stderr
+from tracker.cli.common import (
+    json_option,
+    opened_store,
+    print_issues,
+    print_json,
+    safe,
+    state,
+    stderr,
+)
 from tracker.enums import ElectionType, ReportKind
 from tracker.errors import ImportConflict, ImportFailed, InvalidInput
 from tracker.extracting import Draft, ReportMeta
@@ -169,8 +177,7 @@ def _extract_and_import(
             try:
                 imported = extracting.import_draft(store, result, target, actor=state().actor)
             except (ImportFailed, ImportConflict) as exc:
-                for issue in exc.issues:
-                    stderr.print(safe(issue))
+                print_issues(exc, as_json=False)  # the summary went to stderr: the issues too
                 if output is None:
                     _keep(result.text, Path.cwd() / f"{meta.report_id}.draft.yaml")
                 raise
