@@ -12,7 +12,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -118,13 +120,37 @@ INTERRUPTED = 130
 BIG = 2500  # recommendations: over BULK_INDEX_ROWS, so the import takes its bulk path
 
 
+def _default_sigint() -> None:
+    # Runs in the child between fork and exec. A pytest started in the background (`&`, nohup)
+    # ignores SIGINT, and an ignored signal stays ignored across exec, so the child Python would
+    # never install its KeyboardInterrupt handler and the Ctrl-C under test would vanish. The
+    # default disposition is what a command started from a terminal gets.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_child(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Every process these tests start: as from a terminal, whatever started pytest."""
+    return subprocess.run(
+        args, capture_output=True, text=True, preexec_fn=_default_sigint, **kwargs
+    )
+
+
+@pytest.fixture(autouse=True)
+def python_s_sigint_handler() -> Iterator[None]:
+    """The in-process tests, too, run with Python's own SIGINT handler, which pytest lacks when
+    it was started with SIGINT ignored; the disposition it had is put back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def rectrack(point: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "RECTRACK_REVIEWER": "tester"}
     env.pop("RECTRACK_DEBUG", None)
-    return subprocess.run(
+    return run_child(
         [sys.executable, "-c", SCRIPT, point, *args],
-        capture_output=True,
-        text=True,
         env=env,
         timeout=300,  # a guard against a hang, not a measurement
     )
@@ -369,11 +395,9 @@ NO_TERMINAL = "needs a terminal (stdin and stdout must be a TTY)"
 def test_review_without_a_terminal_is_refused_at_once(sqlite_store: Store) -> None:
     """Textual would read an endless end of file from stdin, at full CPU (the timeout only
     guards against that hang)."""
-    result = subprocess.run(
+    result = run_child(
         [sys.executable, "-m", "tracker", "--db", sqlite_store.url, "review"],
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert result.returncode in (1, 2)
@@ -386,11 +410,9 @@ def test_demo_without_a_terminal_builds_the_store_and_says_how_to_open_it(
 ) -> None:
     """`make demo` run where there is no terminal (CI, a pipe) still does the main job."""
     path = tmp_path / "demo.db"
-    result = subprocess.run(
+    result = run_child(
         [sys.executable, "-m", "tracker", "demo", "--path", str(path)],
         stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
