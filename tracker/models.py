@@ -111,6 +111,12 @@ class Report(Base):
     url: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The fingerprint of the matching configuration of the last match run that covered this
+    # report (NULL: none has), written in the transaction of that run's proposals, so that a
+    # report left unmatched (matching failed after its import committed, `import --no-match`,
+    # a changed configuration) shows in `info` and is what `rectrack match` is told to fix.
+    # Derived data: written without touching `version`.
+    matched_config: Mapped[str | None] = mapped_column(String(32))
 
     election: Mapped[Election] = relationship(back_populates="reports", lazy="raise")
     recommendations: Mapped[list[Recommendation]] = relationship(
