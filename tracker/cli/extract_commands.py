@@ -178,8 +178,11 @@ def _extract_and_import(
                 imported = extracting.import_draft(store, result, target, actor=state().actor)
             except (ImportFailed, ImportConflict) as exc:
                 print_issues(exc, as_json=False)  # the summary went to stderr: the issues too
-                if output is None:
-                    _keep(result.text, Path.cwd() / f"{meta.report_id}.draft.yaml")
+                kept = Path.cwd() / f"{meta.report_id}.draft.yaml"
+                if output is None and extracting.keep_draft(result.text, kept):
+                    stderr.print(
+                        f"The draft is kept in {safe(kept)}: fix it, then `rectrack import` it."
+                    )
                 raise
     if as_json:
         print_json(_payload(result, output, imported))
@@ -190,14 +193,3 @@ def _extract_and_import(
         f"Imported {meta.report_id}: {recommendations['added']} recommendations added, "
         f"{recommendations['changed']} changed, {recommendations['unchanged']} unchanged."
     )
-
-
-def _keep(text: str, target: Path) -> None:
-    """Keeps a draft that did not import, so that the reviewer can fix it."""
-    if target.exists():
-        return
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError:
-        return
-    stderr.print(f"The draft is kept in {safe(target)}: fix it, then `rectrack import` it.")

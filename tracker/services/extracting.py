@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker import atomic
 from tracker.errors import ExtractionFailed, TrackerError
 from tracker.extracting import Draft, ReportMeta, TopicInfo, draft_document, load_document
 from tracker.extracting.rendering import render_draft
@@ -107,13 +108,27 @@ def extract(path: Path, meta: ReportMeta, topics: Taxonomy) -> Extraction:
 def write_draft(extraction: Extraction, target: Path, *, overwrite: bool = False) -> None:
     """Writes the draft; an existing file (perhaps a reviewer's edited draft) is kept unless
     `overwrite`."""
-    if target.exists() and not overwrite:
+    existed = target.exists()
+    if existed and not overwrite:
         raise ExtractionFailed(f"{target} exists: refusing to overwrite it (use --force)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(extraction.text, encoding="utf-8")
+        atomic.write_text(target, extraction.text)
     except OSError as exc:
-        raise ExtractionFailed(f"cannot write {target}: {exc.strerror or exc}") from None
+        left = f"{target} was left as it was" if existed else "nothing was written"
+        raise ExtractionFailed(f"cannot write {target}: {exc.strerror or exc}; {left}") from None
+
+
+def keep_draft(text: str, target: Path) -> bool:
+    """Keeps a draft that did not import in `target`, so that the reviewer can fix it; never
+    over an existing file. Whether it was written (a failure here must not hide the import's)."""
+    if target.exists():
+        return False
+    try:
+        atomic.write_text(target, text)
+    except OSError:
+        return False
+    return True
 
 
 def import_draft(store: Store, extraction: Extraction, draft: Path, *, actor: str) -> ImportSummary:

@@ -16,6 +16,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from tracker import atomic
 from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound
 from tracker.reporting.model import (
@@ -167,11 +168,15 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
 
 
 def write_text(path: str | Path, text: str) -> Path:
+    """Writes `text` to `path` all or nothing: on a full disk the earlier file stays whole."""
     target = Path(path)
     try:
-        target.write_text(text, encoding="utf-8", newline="")
+        atomic.write_text(target, text)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            f"cannot write {str(target)!r}: {exc.strerror or exc}; "
+            + ("the earlier file was left as it was" if target.is_file() else "nothing was written")
+        ) from None
     return target
 
 

@@ -1,0 +1,68 @@
+"""Writing one file all or nothing: the new content goes to a temporary file beside the target,
+is flushed to disk, and is renamed over the target only once it is whole.
+
+A reader (or a crash, a full disk, Ctrl-C) therefore sees the earlier file or the new one, never
+a file cut off half way. The temporary file sits in the target's own folder, because a rename is
+atomic only within one file system, and is hidden (`.<name>.<random>.tmp`) so that a folder
+listing or `rectrack import DIR` does not pick it up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from pathlib import Path
+
+# How many random names to try before giving up (each is 12 hex digits: a clash is a fluke).
+_ATTEMPTS = 10
+
+
+def temporary_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty hidden file next to `target`, opened for writing: (descriptor, path)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(_ATTEMPTS):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name next to {target}")
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Replaces `target` with `data`, all or nothing.
+
+    An existing target keeps its permission bits (a new one gets the umask's). On any failure,
+    an interrupt included, the temporary file is removed and the target is left as it was; the
+    OSError (or the interrupt) is raised for the caller to word.
+    """
+    mode = _mode_of(target)
+    handle, temporary = temporary_beside(target)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            # Without this a crash after the rename can leave an empty file under the new name.
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_text(target: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """`write_bytes` of `text` encoded, newlines written as they are (no translation)."""
+    write_bytes(target, text.encode(encoding))
+
+
+def _mode_of(target: Path) -> int | None:
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return None
+    return stat.S_IMODE(status.st_mode) if stat.S_ISREG(status.st_mode) else None
