@@ -14,14 +14,14 @@ problems are reported together; nothing imports them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from tracker import countries
+from tracker import countries, fieldrules
 from tracker.countries import CODES
-from tracker.enums import ElectionType, ReportKind, Status
+from tracker.enums import ElectionType, ReportKind
+from tracker.fieldrules import SLUG, BadValue, TextField, parse_reference
 from tracker.importing.documents import (
     FORMAT,
     NOTHING_UNREAD,
@@ -38,22 +38,9 @@ from tracker.importing.issues import DOCUMENT_PATH, ImportIssue
 from tracker.importing.reader import Mapping, Node, Scalar, Sequence, describe
 from tracker.importing.suggest import did_you_mean, one_of
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
-# C0 and C1 controls other than tab and line feed, and lone surrogates: a database cannot hold
-# some of them (PostgreSQL refuses NUL) and none of them belongs in a text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-# Lengths that the store's columns hold, kept small enough that a link's history key
-# (`<key> -> <key>`) fits its column too.
-MAX_REPORT_ID = 120
-MAX_NUMBER = 40
-MAX_TOPIC_ID = 100
-MAX_LABEL = 200
-MAX_OBSERVER = 100
-MAX_ASSESSOR = 200
-MAX_ADDRESSEE = 100
+# The value rules live in `tracker.fieldrules`, where the services use them too; the names
+# that other modules take from here stay importable.
+__all__ = ["SLUG", "FileChecker", "parse_reference", "read_document", "validate_document"]
 
 
 TOP_TOPICS = ("format", "topics")
@@ -80,16 +67,6 @@ T = TypeVar("T")
 
 def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
-
-
-def parse_reference(key: str) -> tuple[str, str] | None:
-    """`<report id>#<number>` -> (report id, number), or None where it is not one."""
-    report_id, sep, number = key.partition("#")
-    if not sep or not SLUG.match(report_id) or not number or "#" in number:
-        return None
-    if number != number.strip() or len(report_id) > MAX_REPORT_ID or len(number) > MAX_NUMBER:
-        return None
-    return report_id, number
 
 
 class FileChecker:
@@ -163,97 +140,34 @@ class FileChecker:
             return None
         return node.value
 
-    def text(
-        self,
-        node: Node,
-        path: str,
-        what: str = "text",
-        *,
-        single_line: bool = True,
-        max_length: int | None = None,
-    ) -> str | None:
+    def rule(self, node: Node, path: str, what: str, rule: Callable[[str], T]) -> T | None:
+        """The value of a scalar by a rule of `tracker.fieldrules`, or None and its issue."""
         value = self.scalar(node, path, what)
         if value is None:
-            return None
-        if not value.strip():
-            self.error(node, path, f"empty {what}: expected some text")
-            return None
-        bad = _CONTROL.search(value)
-        if bad is not None:
-            self.error(node, path, f"{what} holds a control character (U+{ord(bad.group()):04X})")
-            return None
-        if single_line and ("\n" in value or "\t" in value):
-            self.error(node, path, f"{what} must be one line")
-            return None
-        if max_length is not None and len(value) > max_length:
-            self.error(node, path, f"{what} is {len(value)} characters long, over {max_length}")
-            return None
-        return value
-
-    def slug(self, node: Node, path: str, what: str, max_length: int) -> str | None:
-        value = self.scalar(node, path, what)
-        if value is None:
-            return None
-        if not SLUG.match(value):
-            suggestion = _slugify(value)
-            hint = f" (did you mean {suggestion!r}?)" if suggestion and suggestion != value else ""
-            self.error(
-                node,
-                path,
-                f"{what} {value!r} is not a slug{hint}: expected lower-case letters and digits "
-                "in words joined by single hyphens",
-            )
-            return None
-        if len(value) > max_length:
-            self.error(node, path, f"{what} is {len(value)} characters long, over {max_length}")
-            return None
-        return value
-
-    def topic_id(self, node: Node, path: str) -> str | None:
-        return self.slug(node, path, "topic id", MAX_TOPIC_ID)
-
-    def addressee(self, node: Node, path: str) -> str | None:
-        return self.text(node, path, "addressee", max_length=MAX_ADDRESSEE)
-
-    def boolean(self, node: Node, path: str) -> bool | None:
-        value = self.scalar(node, path, "true or false")
-        if value is None:
-            return None
-        if value == "true":
-            return True
-        if value == "false":
-            return False
-        self.error(node, path, f"expected true or false, found {value!r}")
-        return None
-
-    def date(self, node: Node, path: str) -> dt.date | None:
-        value = self.scalar(node, path, "a date (YYYY-MM-DD)")
-        if value is None:
-            return None
-        if not DATE.match(value):
-            self.error(node, path, f"expected a date as YYYY-MM-DD, found {value!r}")
             return None
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            self.error(node, path, f"not a valid date: {value!r} ({exc})")
+            return rule(value)
+        except BadValue as exc:
+            self.error(node, path, exc.message)
             return None
 
+    def field(self, node: Node, path: str, field: TextField) -> str | None:
+        return self.rule(node, path, field.what, field.check)
+
+    def topic_id(self, node: Node, path: str) -> str | None:
+        return self.rule(node, path, "topic id", fieldrules.topic_id)
+
+    def addressee(self, node: Node, path: str) -> str | None:
+        return self.field(node, path, fieldrules.ADDRESSEE)
+
+    def boolean(self, node: Node, path: str) -> bool | None:
+        return self.rule(node, path, "true or false", fieldrules.boolean)
+
+    def date(self, node: Node, path: str) -> dt.date | None:
+        return self.rule(node, path, "a date (YYYY-MM-DD)", fieldrules.date)
+
     def choice(self, node: Node, path: str, enum: type[E], what: str) -> E | None:
-        value = self.scalar(node, path, what)
-        if value is None:
-            return None
-        members = _members(enum)
-        if value in members:
-            return members[value]
-        values = list(members)
-        self.error(
-            node,
-            path,
-            f"unknown {what} {value!r}{did_you_mean(value, values)}; "
-            f"expected one of: {one_of(values)}",
-        )
-        return None
+        return self.rule(node, path, what, lambda v: fieldrules.choice(v, enum, what))
 
     def country(self, node: Node, path: str) -> str | None:
         value = self.scalar(node, path, "a country code")
@@ -270,43 +184,13 @@ class FileChecker:
         return None
 
     def number(self, node: Node, path: str) -> str | None:
-        value = self.text(node, path, "number", max_length=MAX_NUMBER)
-        if value is None:
-            return None
-        if "#" in value or value != value.strip():
-            self.error(
-                node,
-                path,
-                f"number {value!r} must not contain '#' or begin or end with a space",
-            )
-            return None
-        return value
+        return self.rule(node, path, "number", fieldrules.number)
 
     def reference(self, node: Node, path: str) -> str | None:
-        value = self.scalar(node, path, "a recommendation key")
-        if value is None:
-            return None
-        if parse_reference(value) is None:
-            self.error(
-                node,
-                path,
-                f"expected a recommendation key '<report id>#<number>', found {value!r}",
-            )
-            return None
-        return value
+        return self.rule(node, path, "a recommendation key", fieldrules.reference)
 
     def url(self, node: Node, path: str) -> str | None:
-        value = self.text(node, path, "url")
-        if value is None:
-            return None
-        if not URL.match(value):
-            self.error(
-                node,
-                path,
-                f"expected a web address starting with https:// or http://, found {value!r}",
-            )
-            return None
-        return value
+        return self.rule(node, path, "url", fieldrules.url)
 
     def unique_list(
         self,
@@ -339,22 +223,6 @@ class FileChecker:
             values.append(value)
             positions.append((item.line, item.column))
         return (values, positions) if ok else None
-
-
-_MEMBERS: dict[type[Enum], dict[str, Any]] = {}
-
-
-def _members(enum: type[E]) -> dict[str, E]:
-    """The enum's members by value, computed once."""
-    found = _MEMBERS.get(enum)
-    if found is None:
-        found = _MEMBERS[enum] = {str(member.value): member for member in enum}
-    return found
-
-
-def _slugify(value: str) -> str:
-    words = re.findall(r"[a-z0-9]+", value.lower())
-    return "-".join(words)
 
 
 # -- documents ------------------------------------------------------------------------------
@@ -470,12 +338,10 @@ def _topics(c: FileChecker, node: Node) -> list[TopicDoc]:
         fields = c.fields(item, path, TOPIC_KEYS, ("id", "label"), "a topic")
         if fields is None:
             continue
-        topic_id = _get(fields, path, "id", lambda n, p: c.slug(n, p, "topic id", MAX_TOPIC_ID))
-        label = _get(
-            fields, path, "label", lambda n, p: c.text(n, p, "label", max_length=MAX_LABEL)
-        )
+        topic_id = _get(fields, path, "id", c.topic_id)
+        label = _get(fields, path, "label", lambda n, p: c.field(n, p, fieldrules.TOPIC_LABEL))
         description = _get(
-            fields, path, "description", lambda n, p: c.text(n, p, "description", single_line=False)
+            fields, path, "description", lambda n, p: c.field(n, p, fieldrules.TOPIC_DESCRIPTION)
         )
         if topic_id is None or label is None:
             continue
@@ -508,18 +374,18 @@ def _report(c: FileChecker, top: Fields) -> ReportDoc | None:
     fields = c.fields(report_node, path, REPORT_KEYS, REPORT_KEYS[:5], "the report")
     if fields is None:
         return None
-    report_id = _get(fields, path, "id", lambda n, p: c.slug(n, p, "report id", MAX_REPORT_ID))
+    report_id = _get(
+        fields, path, "id", lambda n, p: c.rule(n, p, "report id", fieldrules.report_id)
+    )
     c.report_id = report_id
     country = _get(fields, path, "country", c.country)
     election = _get(fields, path, "election", lambda n, p: _election(c, n, p, country))
-    observer = _get(
-        fields, path, "observer", lambda n, p: c.text(n, p, "observer", max_length=MAX_OBSERVER)
-    )
+    observer = _get(fields, path, "observer", lambda n, p: c.field(n, p, fieldrules.OBSERVER))
     kind = _get(fields, path, "kind", lambda n, p: c.choice(n, p, ReportKind, "report kind"))
-    title = _get(fields, path, "title", lambda n, p: c.text(n, p, "title"))
+    title = _get(fields, path, "title", lambda n, p: c.field(n, p, fieldrules.TITLE))
     published = _get(fields, path, "published", c.date)
     url = _get(fields, path, "url", c.url)
-    note = _get(fields, path, "note", lambda n, p: c.text(n, p, "note", single_line=False))
+    note = _get(fields, path, "note", lambda n, p: c.field(n, p, fieldrules.NOTE))
     if len(c.issues) > before or "recommendations" not in top:
         # Which numbers the report holds is not known: a reference may mean any of them.
         c.any_number_unread = True
@@ -607,7 +473,7 @@ def _recommendation(
     entry = fields.get("number")
     number = c.number(entry[1], f"{path}.number") if entry else None
     entry = fields.get("text")
-    text = c.text(entry[1], f"{path}.text", "text", single_line=False) if entry else None
+    text = c.field(entry[1], f"{path}.text", fieldrules.TEXT) if entry else None
     entry = fields.get("priority")
     priority = c.boolean(entry[1], f"{path}.priority") if entry else False
     entry = fields.get("topics")
@@ -685,17 +551,11 @@ def _assessments(c: FileChecker, node: Node) -> list[AssessmentDoc]:
         entry = fields.get("recommendation")
         key = c.reference(entry[1], f"{path}.recommendation") if entry else None
         entry = fields.get("status")
-        status = c.choice(entry[1], f"{path}.status", Status, "status") if entry else None
+        status = c.rule(entry[1], f"{path}.status", "status", fieldrules.status) if entry else None
         entry = fields.get("evidence")
-        evidence = (
-            c.text(entry[1], f"{path}.evidence", "evidence", single_line=False) if entry else None
-        )
+        evidence = c.field(entry[1], f"{path}.evidence", fieldrules.EVIDENCE) if entry else None
         entry = fields.get("assessor")
-        assessor = (
-            c.text(entry[1], f"{path}.assessor", "assessor", max_length=MAX_ASSESSOR)
-            if entry
-            else None
-        )
+        assessor = c.field(entry[1], f"{path}.assessor", fieldrules.ASSESSOR) if entry else None
         if len(c.issues) > before or key is None or status is None:
             continue
         key_node = fields["recommendation"][1]
