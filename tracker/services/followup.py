@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.countries import parse as parse_country
@@ -75,7 +76,15 @@ def assess(
                 assessor=who,
             )
             session.add(row)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                if "unique" not in str(exc.orig).lower():
+                    raise
+                # Another writer inserted the first assessment of this pair after we read none.
+                raise ConflictError(
+                    f"someone else assessed {key} at {at_report} meanwhile; reload and try again"
+                ) from None
             recorder.record(
                 "assess",
                 "assessment",
