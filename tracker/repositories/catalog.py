@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import ElectionType, LinkKind, LinkState
@@ -254,11 +255,26 @@ def stored_reports(session: Session, report_ids: Collection[str]) -> dict[str, S
 
 
 def insert_topics(session: Session, new: Sequence[TopicDoc]) -> None:
-    if new:
-        session.execute(
-            insert(table_of(Topic)),
-            [{"id": t.id, "label": t.label, "description": t.description} for t in new],
-        )
+    """Topics the batch adds. One that a concurrent import created since the store was read
+    takes the batch's label and description (the file wins, as for a topic read as stored)."""
+    if not new:
+        return
+    table = table_of(Topic)
+    statement = _upsert(session, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={"label": statement.excluded.label, "description": statement.excluded.description},
+    )
+    session.execute(
+        statement, [{"id": t.id, "label": t.label, "description": t.description} for t in new]
+    )
+
+
+def _upsert(session: Session, table: Table) -> Any:
+    """INSERT with ON CONFLICT clauses, in the store's dialect (both have the same API)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def update_topics(session: Session, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
@@ -288,8 +304,13 @@ def ensure_elections(session: Session, elections: Iterable[ElectionDoc]) -> dict
             existing[(row.country, row.type, row.date)] = (row.id, bool(row.early))
     missing = [election for identity, election in wanted.items() if identity not in existing]
     if missing:
+        # A concurrent import may create the same election after the read above: its row is
+        # then the one to use (read back below), not a duplicate-key failure.
+        statement = _upsert(session, table).on_conflict_do_nothing(
+            index_elements=[table.c.country, table.c.type, table.c.date]
+        )
         session.execute(
-            insert(table),
+            statement,
             [
                 {"country": e.country, "type": e.type, "date": e.date, "early": e.early}
                 for e in missing

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import IntegrityError
+
 from tracker.bulk import paused_garbage_collection
-from tracker.errors import ImportConflict, ImportFailed, TrackerError
+from tracker.errors import ConstraintViolation, ImportConflict, ImportFailed, TrackerError
 from tracker.importing.batch import Progress, check_batch, read_batch, snapshot_request
 from tracker.importing.issues import ImportIssue, sorted_issues
 from tracker.importing.plan import (
@@ -97,15 +99,32 @@ def import_paths(
 ) -> ImportSummary:
     """Import the YAML files and folders in `paths` as one batch (see the module doc)."""
     with paused_garbage_collection():
-        summary = _import(
-            store,
-            paths,
-            actor=actor,
-            dry_run=dry_run,
-            prune=prune,
-            prefer=prefer,
-            progress=progress,
-        )
+        try:
+            summary = _import(
+                store,
+                paths,
+                actor=actor,
+                dry_run=dry_run,
+                prune=prune,
+                prefer=prefer,
+                progress=progress,
+            )
+        except ConstraintViolation as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            # A checked batch breaks no constraint of the store it was checked against: a
+            # concurrent writer created or removed the same rows (a report, a recommendation)
+            # since it was read. The database made this import wait until that writer ended,
+            # so one more round reads, checks and plans against what it committed.
+            summary = _import(
+                store,
+                paths,
+                actor=actor,
+                dry_run=dry_run,
+                prune=prune,
+                prefer=prefer,
+                progress=progress,
+            )
     if match and not dry_run and summary.created_report_ids:
         propose_matches(store, summary.created_report_ids, actor)
     return summary
