@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from tracker.errors import ImportConflict, ImportFailed
 from tracker.identity import resolve_reviewer
+from tracker.importing.issues import ImportIssue
 from tracker.services.admin import open_store
 from tracker.store import Store
 
@@ -90,5 +91,23 @@ def print_issues(exc: ImportFailed | ImportConflict, as_json: bool) -> None:
             }
         )
         return
-    for issue in exc.issues:
-        stderr.print(str(issue), markup=False, highlight=False)
+    print_listed(exc.issues)
+
+
+MAX_LISTED = 200
+"""Problems that human output lists one per line; the rest are counted (`--json` has all)."""
+
+
+def print_listed(issues: Sequence[ImportIssue], prefix: str = "") -> None:
+    """One line per issue on stderr, at most MAX_LISTED of them, then how many more there are
+    and in how many files: a file with 50,000 bad keys must not bury the terminal."""
+    for issue in issues[:MAX_LISTED]:
+        stderr.print(prefix + str(issue), markup=False, highlight=False)
+    rest = issues[MAX_LISTED:]
+    if rest:
+        files = len({issue.file for issue in rest})
+        stderr.print(
+            f"... and {len(rest):,} more ({counted(files, 'file')}; --json lists them all)",
+            markup=False,
+            highlight=False,
+        )

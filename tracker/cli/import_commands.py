@@ -26,6 +26,7 @@ from tracker.cli.common import (
     opened_store,
     print_issues,
     print_json,
+    print_listed,
     safe,
     state,
     stderr,
@@ -192,8 +193,7 @@ def _report_matching_interrupted(report_ids: list[str]) -> None:
 
 
 def _print_summary(summary: importing.ImportSummary) -> None:
-    for issue in summary.resolved:
-        stderr.print(f"resolved: {issue}", markup=False)
+    print_listed(summary.resolved, prefix="resolved: ")
     topics = summary.topics
     if topics.added or topics.changed or topics.unchanged:
         stdout.print(
