@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,8 @@ def test_two_imports_creating_the_same_election_and_topics_both_succeed(
         second = write_round(tmp_path / f"b{n}", n, "PACE", f"kz-{2000 + n}-parliamentary-pace")
         outcomes = together(
             pg_store_factory,
-            lambda store, f=first: import_paths(store, [f], actor="ann", match=False),
-            lambda store, f=second: import_paths(store, [f], actor="bob", match=False),
+            partial(import_paths, paths=[first], actor="ann", match=False),
+            partial(import_paths, paths=[second], actor="bob", match=False),
         )
         assert outcomes == [None, None], f"round {n}: {outcomes}"
     store = pg_store_factory()
@@ -144,8 +145,8 @@ def test_two_imports_of_the_same_new_report_both_succeed(
         folder = write_round(tmp_path / f"r{n}", n, "ODIHR", f"kz-{2000 + n}-parliamentary-odihr")
         outcomes = together(
             pg_store_factory,
-            lambda store, f=folder: import_paths(store, [f], actor="ann", match=False),
-            lambda store, f=folder: import_paths(store, [f], actor="bob", match=False),
+            partial(import_paths, paths=[folder], actor="ann", match=False),
+            partial(import_paths, paths=[folder], actor="bob", match=False),
         )
         assert outcomes == [None, None], f"round {n}: {outcomes}"
     store = pg_store_factory()
@@ -177,12 +178,10 @@ def test_two_first_assessments_of_one_recommendation_one_is_a_conflict(
         import_paths(store, [assessing_report(tmp_path / f"at{n}", report_id)], actor="ann")
         outcomes = together(
             pg_store_factory,
-            lambda s, at=report_id: followup.assess(
-                s, key, at_report=at, status=Status.PARTIALLY, actor="ann"
+            partial(
+                followup.assess, key=key, at_report=report_id, status=Status.PARTIALLY, actor="ann"
             ),
-            lambda s, at=report_id: followup.assess(
-                s, key, at_report=at, status=Status.NOT, actor="bob"
-            ),
+            partial(followup.assess, key=key, at_report=report_id, status=Status.NOT, actor="bob"),
         )
         # Either one ran after the other (the second changed the first's status), or they
         # overlapped and one was told that someone else assessed it meanwhile.
