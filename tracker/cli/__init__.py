@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("tracker.cli.import_commands", "export"),
     "match": ("tracker.cli.match_commands", "match"),
     "eval-matching": ("tracker.cli.match_commands", "eval_matching"),
+    "proposals": ("tracker.cli.review_commands", "proposals"),
+    "decide": ("tracker.cli.review_commands", "decide"),
     "assess": ("tracker.cli.followup_commands", "assess"),
     "thread": ("tracker.cli.followup_commands", "thread"),
     "flags": ("tracker.cli.followup_commands", "flags"),

@@ -45,3 +45,9 @@ class Decision(Enum):
                 return member
         choices = ", ".join(f"{member.label} ({member.key})" for member in cls)
         raise InvalidInput(f"unknown decision {text!r}: choose one of {choices}")
+
+
+# History actions of review decisions: a decision, and an "unsure" mark (which changes no row
+# but is recorded so that the queue passes the pair by for the one who marked it).
+DECIDE_ACTION = "decide"
+UNSURE_ACTION = "unsure"

@@ -165,3 +165,120 @@ def assessment_rows(
             statement
         )
     ]
+
+
+def thread_member_ids(session: Session, ids: Collection[int]) -> set[int]:
+    """`ids` and every recommendation joined to them by accepted restatements (their threads),
+    walked a ring at a time: threads are short, so a few small reads."""
+    found = set(ids)
+    frontier = set(ids)
+    restates = (Link.kind == LinkKind.RESTATES) & (Link.state == LinkState.ACCEPTED)
+    while frontier:
+        batch = sorted(frontier)
+        frontier = set()
+        for start in range(0, len(batch), 5000):
+            chunk = batch[start : start + 5000]
+            rows = session.execute(
+                select(Link.source_id, Link.target_id).where(
+                    restates, Link.source_id.in_(chunk) | Link.target_id.in_(chunk)
+                )
+            )
+            for source_id, target_id in rows:
+                for end in (source_id, target_id):
+                    if end not in found:
+                        found.add(end)
+                        frontier.add(end)
+    return found
+
+
+def rows_of_threads(session: Session, ids: Collection[int]) -> dict[str, CountryRows]:
+    """The follow-up rows of the threads that hold `ids`: their members, assessments and
+    restatements, with every election of their countries (a thread's status points and
+    later elections need them), keyed by country."""
+    members = thread_member_ids(session, ids)
+    if not members:
+        return {}
+    ordered = sorted(members)
+    topics: dict[int, list[str]] = defaultdict(list)
+    recommendations: dict[str, list[RecommendationRow]] = defaultdict(list)
+    election_country: dict[int, str] = {}
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        for recommendation_id, topic_id in session.execute(
+            select(
+                recommendation_topics.c.recommendation_id, recommendation_topics.c.topic_id
+            ).where(recommendation_topics.c.recommendation_id.in_(chunk))
+        ):
+            topics[recommendation_id].append(topic_id)
+        for (
+            rec_id,
+            key,
+            election_id,
+            code,
+            report_id,
+            observer,
+            number,
+            text,
+            priority,
+        ) in session.execute(
+            select(
+                Recommendation.id,
+                Recommendation.key,
+                Report.election_id,
+                Election.country,
+                Recommendation.report_id,
+                Report.observer,
+                Recommendation.number,
+                Recommendation.text,
+                Recommendation.priority,
+            )
+            .join(Report, Report.id == Recommendation.report_id)
+            .join(Election, Election.id == Report.election_id)
+            .where(Recommendation.id.in_(chunk))
+        ):
+            election_country[election_id] = code
+            recommendations[code].append(
+                RecommendationRow(
+                    rec_id,
+                    key,
+                    election_id,
+                    report_id,
+                    observer,
+                    number,
+                    text,
+                    priority,
+                    tuple(sorted(topics.get(rec_id, ()))),
+                )
+            )
+    elections: dict[str, list[ElectionRow]] = defaultdict(list)
+    for election_id, code, election_type, date in session.execute(
+        select(Election.id, Election.country, Election.type, Election.date).where(
+            Election.country.in_(sorted(recommendations))
+        )
+    ):
+        elections[code].append(ElectionRow(election_id, code, election_type.value, date))
+    assessments: dict[str, list[AssessmentRow]] = defaultdict(list)
+    restatements: dict[str, list[RestatementRow]] = defaultdict(list)
+    country_of = {row.id: code for code, rows in recommendations.items() for row in rows}
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start : start + 5000]
+        for assessment in assessment_rows(session, ids=chunk):
+            assessments[country_of[assessment.recommendation_id]].append(assessment)
+        for source_id, target_id in session.execute(
+            select(Link.source_id, Link.target_id).where(
+                Link.kind == LinkKind.RESTATES,
+                Link.state == LinkState.ACCEPTED,
+                Link.source_id.in_(chunk),
+            )
+        ):
+            restatements[country_of[source_id]].append(RestatementRow(source_id, target_id))
+    return {
+        code: CountryRows(
+            country=code,
+            elections=elections[code],
+            recommendations=rows,
+            assessments=assessments.get(code, []),
+            restatements=restatements.get(code, []),
+        )
+        for code, rows in sorted(recommendations.items())
+    }
