@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from tracker.cli import INTERRUPTED_EXIT
 from tracker.cli.common import (
@@ -32,54 +22,16 @@ from tracker.cli.common import (
     stderr,
     stdout,
 )
-from tracker.errors import ImportConflict, ImportFailed
+from tracker.cli.progress import lazy_progress
+from tracker.errors import ImportConflict, ImportFailed, TrackerError
 from tracker.importing.plan import summary_line
 from tracker.importing.reader import MAX_FILE_BYTES
 from tracker.services import exporting, importing
-from tracker.store import raise_pending_interrupt
+from tracker.store import interruption, raise_pending_interrupt, translate_db_error
 
-PROGRESS_AFTER_S = 0.5
-
-
-class LazyProgress:
-    """A Rich progress bar on stderr that appears only once a batch has taken more than a
-    moment, and only on a terminal."""
-
-    def __init__(self) -> None:
-        self.started_at = time.monotonic()
-        self.progress: Progress | None = None
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        raise_pending_interrupt()  # a Ctrl-C that was dropped where it arrived: stop here
-        if self.progress is None:
-            if not stderr.is_terminal or time.monotonic() - self.started_at < PROGRESS_AFTER_S:
-                return
-            self.progress = Progress(
-                TextColumn("{task.description:<8}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=stderr,
-                transient=True,
-            )
-            self.progress.start()
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=total)
-        self.progress.update(self.tasks[stage], completed=done, total=total)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
-@contextmanager
-def lazy_progress() -> Iterator[LazyProgress]:
-    progress = LazyProgress()
-    try:
-        yield progress
-    finally:
-        progress.close()
+# The import is written; the matching that follows it was not done (an error stopped it): the
+# reports it added have no proposals until `rectrack match` runs.
+MATCHING_NOT_DONE_EXIT = 6
 
 
 @click.command("import")
@@ -120,13 +72,18 @@ def import_(
     changed, recorded in the history. Where a file contradicts a reviewer's decision (a link
     or an assessment made in the store), nothing is written unless --prefer says who wins
     (exit status 3). Files over MAX_FILE_BYTES are refused.
+
+    Then matching proposes candidates for the reports added. If an error stops it, the import
+    stays written and its summary is printed; the exit status is 6: imported, matching not
+    done, run `rectrack match` (importing the files again would not match them).
     """
     unmatched: list[str] = []
+    failure: TrackerError | None = None
     with opened_store() as store, lazy_progress() as progress:
         try:
             # The import, then matching for the reports it added, as two calls (what
-            # `import_paths` does with match=True), so that a Ctrl-C during matching can say
-            # that the import itself is complete.
+            # `import_paths` does with match=True), so that a failure or a Ctrl-C during
+            # matching can say that the import itself is complete.
             summary = importing.import_paths(
                 store,
                 list(paths),
@@ -146,18 +103,36 @@ def import_(
         try:
             if created:
                 raise_pending_interrupt()  # one that came as the import committed
-                proposed = importing.propose_matches(store, created, state().actor).proposed
+                proposed = importing.propose_matches(
+                    store, created, state().actor, progress
+                ).proposed
         except KeyboardInterrupt:  # its transaction is rolled back: nothing proposed
             progress.close()
             stderr.print()  # off the line of the terminal's ^C
             unmatched = created
+        except Exception as exc:  # rolled back too; the import stands, whatever went wrong
+            if interruption(exc) is not None:
+                progress.close()
+                stderr.print()
+                unmatched = created
+            else:
+                if os.environ.get("RECTRACK_DEBUG"):
+                    raise
+                progress.close()
+                failure = _matching_failure(exc)
+                unmatched = created
     if as_json:
         payload = {"ok": True, **summary.as_dict()}
         if unmatched:
             payload["matching"] = {
-                "interrupted": True,
+                "interrupted": failure is None,
+                **(
+                    {}
+                    if failure is None
+                    else {"error": {"kind": type(failure).__name__, "message": failure.message}}
+                ),
                 "unmatched_report_ids": unmatched,
-                "command": _match_command(unmatched),
+                "command": match_command(unmatched),
             }
         if proposed is not None:
             payload["proposed"] = proposed
@@ -169,6 +144,9 @@ def import_(
                 f"Matching proposed {counted(proposed, 'candidate restatement')} for the "
                 f"{counted(len(created), 'report')} added (review them: rectrack review)."
             )
+    if failure is not None:
+        _report_matching_failed(unmatched, failure)
+        sys.exit(MATCHING_NOT_DONE_EXIT)
     if unmatched:
         _report_matching_interrupted(unmatched)
         sys.exit(INTERRUPTED_EXIT)  # not click's Exit: main would take it for a return value
@@ -177,17 +155,45 @@ def import_(
 import_.help = (import_.help or "").replace("MAX_FILE_BYTES", f"{MAX_FILE_BYTES // 2**20} MiB")
 
 
-def _match_command(report_ids: list[str]) -> str:
-    return f"rectrack match --report {report_ids[0]}" if len(report_ids) == 1 else "rectrack match"
+def _matching_failure(exc: Exception) -> TrackerError:
+    """What stopped the matching, as the user's kind of error (a driver error translated; any
+    other, named as the internal error it is)."""
+    translated = translate_db_error(exc)
+    if type(translated) is TrackerError and translated.message == str(exc):
+        return TrackerError(
+            f"internal error: {type(exc).__name__}: {exc} (set RECTRACK_DEBUG=1 for details)"
+        )
+    return translated
+
+
+def match_command(report_ids: list[str]) -> str:
+    from tracker.services.matching import match_command  # loaded once matching has run
+
+    return match_command(report_ids)
+
+
+def _added(report_ids: list[str]) -> str:
+    return f"report {report_ids[0]}" if len(report_ids) == 1 else f"the {len(report_ids)} reports"
 
 
 def _report_matching_interrupted(report_ids: list[str]) -> None:
     """Ctrl-C during the matching that follows the import: the import is committed, and a
     re-import would find it unchanged and propose nothing, so say what to run."""
-    what = f"report {report_ids[0]}" if len(report_ids) == 1 else f"the {len(report_ids)} reports"
     stderr.print(
         f"The import is complete, but matching was interrupted: nothing was proposed for "
-        f"{what} added. To propose candidates, run: {_match_command(report_ids)}",
+        f"{_added(report_ids)} added. To propose candidates, run: {match_command(report_ids)}",
+        markup=False,
+    )
+
+
+def _report_matching_failed(report_ids: list[str], failure: TrackerError) -> None:
+    """An error during the matching that follows the import: as for a Ctrl-C, the import is
+    committed and a re-import would propose nothing, so the advice is `rectrack match`, never
+    "try again"."""
+    stderr.print(
+        f"rectrack: the import is complete, but matching failed ({failure.message.rstrip('.')})"
+        f": nothing was proposed for {_added(report_ids)} added, and importing the files again "
+        f"will not propose any. To propose candidates, run: {match_command(report_ids)}",
         markup=False,
     )
 

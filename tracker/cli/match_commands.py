@@ -18,6 +18,7 @@ from tracker.cli.common import (
     stderr,
     stdout,
 )
+from tracker.cli.progress import lazy_progress
 from tracker.errors import ImportFailed, InvalidInput
 from tracker.matching.config import CONFIG_ENV, load_config
 from tracker.services import matching
@@ -53,11 +54,14 @@ def match(
     matcher ranks the recommendations of the same country from earlier elections and stores
     the best few above the floor as proposals, with their score and why. Pairs a reviewer or
     a file already decided are never proposed again; re-running adds only what is new.
+    Without --country or --report it covers every report, among them those `rectrack info`
+    counts as not matched yet (added by an import whose matching failed or was skipped, or
+    matched under another configuration). Progress goes to stderr.
     """
     if country and report_id:
         raise click.UsageError("give --country or --report, not both (a report has its country)")
     config = load_config(config_path)
-    with opened_store() as store:
+    with opened_store() as store, lazy_progress() as progress:
         summary = matching.propose(
             store,
             country=country,
@@ -65,6 +69,7 @@ def match(
             actor=state().actor,
             auto_accept=auto_accept,
             config=config,
+            progress=progress,
         )
     if as_json:
         print_json(summary.as_dict())

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import json_option, opened_store, print_json, safe, state, stderr, stdout
+from tracker.cli.common import (
+    counted,
+    json_option,
+    opened_store,
+    print_json,
+    safe,
+    state,
+    stderr,
+    stdout,
+)
 from tracker.services import admin
 
 
@@ -36,15 +45,24 @@ def init() -> None:
 @json_option
 def info(as_json: bool) -> None:
     """Where the store is, its schema revision and what it holds."""
+    from tracker.services import matching
+
     with opened_store() as store:
         described = admin.describe(store)
+        unmatched = matching.unmatched(store)
     if as_json:
-        print_json(described.as_dict())
+        print_json({**described.as_dict(), "unmatched_reports": unmatched.count})
         return
     stdout.print(f"store     {safe(described.url)}")
     stdout.print(f"backend   {described.backend}")
     stdout.print(f"schema    {described.revision} (head {described.head})")
     for name, value in described.counts.items():
         stdout.print(f"{name.replace('_', ' '):<18}{value:>9,}")
+    stdout.print(f"{'unmatched reports':<18}{unmatched.count:>9,}")
     if described.counts["recommendations"] == 0:
         stderr.print("The store is empty: `rectrack import seed/` brings in the shipped data.")
+    elif unmatched.count:
+        stderr.print(
+            f"{counted(unmatched.count, 'report')} not matched yet (no proposals for their "
+            f"recommendations): run `{safe(unmatched.command)}`"
+        )

@@ -6,13 +6,18 @@ memory. It returns candidates; it writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tracker.matching.blocking import MatchRecord, make_blocks
 from tracker.matching.config import MatchingConfig
 from tracker.matching.proposals import Candidate, select
 from tracker.matching.scoring import Scorer
+
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total) while matching works (the importer's convention)."""
+
+MATCHING_STAGE = "matching"
 
 
 @dataclass
@@ -43,15 +48,21 @@ def run_matching(
     scorer: Scorer | None = None,
     across_countries: bool = False,
     floor: float | None = None,
+    progress: Progress | None = None,
 ) -> MatchRun:
     """Candidates for every query among the earlier records of its block. `excluded` maps a
     query id to candidate ids never to return (decided pairs, members of its thread);
     `restated` holds the accepted restatements as (source id, target id), which report
-    affinity counts among the strong pairs between two reports."""
+    affinity counts among the strong pairs between two reports. `progress` hears of each
+    block (a country) as it is done."""
     scorer = scorer or Scorer(config)
     run = MatchRun()
     query_list = list(queries)
     run.queries = len(query_list)
+    # One block per country of the queries (make_blocks), or one for them all.
+    total = min(1, len(query_list)) if across_countries else len({q.country for q in query_list})
+    if progress is not None:
+        progress(MATCHING_STAGE, 0, total)
     for block in make_blocks(query_list, history, across_countries=across_countries):
         run.blocks += 1
         scores = scorer.score_block(block, excluded, restated)
@@ -63,4 +74,6 @@ def run_matching(
                 floor=config.thresholds.floor if floor is None else floor,
             )
         )
+        if progress is not None:
+            progress(MATCHING_STAGE, run.blocks, total)
     return run

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, delete, select, type_coerce, update
+from sqlalchemy import ColumnElement, String, bindparam, delete, or_, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkKind, LinkState
@@ -51,6 +51,46 @@ def countries_of_reports(session: Session, report_ids: Collection[str]) -> dict[
 
 def known_countries(session: Session) -> list[str]:
     return list(session.scalars(select(Election.country).distinct().order_by(Election.country)))
+
+
+def report_ids_of_countries(session: Session, countries: Collection[str] | None) -> list[str]:
+    """The ids of every report of `countries` (all when None)."""
+    statement = select(Report.id)
+    if countries is None:
+        return list(session.scalars(statement.order_by(Report.id)))
+    result: list[str] = []
+    for chunk in _chunks(sorted(set(countries))):
+        result.extend(
+            session.scalars(
+                statement.join(Election, Election.id == Report.election_id).where(
+                    Election.country.in_(chunk)
+                )
+            )
+        )
+    return sorted(result)
+
+
+def mark_matched(session: Session, report_ids: Collection[str], config: str) -> None:
+    """Record that a match run under the configuration `config` (its fingerprint) covered
+    `report_ids`. A Core update: derived data, so each report's `version` stays as it is."""
+    table = table_of(Report)
+    for chunk in _chunks(sorted(set(report_ids))):
+        session.execute(update(table).where(table.c.id.in_(chunk)).values(matched_config=config))
+
+
+def unmatched_reports(session: Session, config: str | None) -> list[tuple[str, str]]:
+    """(report id, country) of the reports no match run covered under the configuration
+    `config` (its fingerprint; None: of the reports no match run ever covered), by id."""
+    unmatched: ColumnElement[bool] = Report.matched_config.is_(None)
+    if config is not None:
+        unmatched = or_(unmatched, Report.matched_config != config)
+    rows = session.execute(
+        select(Report.id, Election.country)
+        .join(Election, Election.id == Report.election_id)
+        .where(unmatched)
+        .order_by(Report.id)
+    )
+    return [(row.id, row.country) for row in rows]
 
 
 def _record_query() -> Any:

@@ -215,7 +215,9 @@ def _match_cache(plan: Plan) -> dict[str, tuple[str, str]]:
     return TokenCache(Normaliser.from_config(config)).entries(texts)
 
 
-def propose_matches(store: Store, report_ids: list[str], actor: str) -> MatchSummary:
+def propose_matches(
+    store: Store, report_ids: list[str], actor: str, progress: Progress | None = None
+) -> MatchSummary:
     """Propose restatement candidates for the reports an import added.
 
     It runs after the import's transaction has committed, in a transaction of its own, and only
@@ -224,4 +226,4 @@ def propose_matches(store: Store, report_ids: list[str], actor: str) -> MatchSum
     """
     from tracker.services.matching import propose_for_reports
 
-    return propose_for_reports(store, report_ids, actor)
+    return propose_for_reports(store, report_ids, actor, progress=progress)

@@ -34,12 +34,12 @@ from typing import Any
 
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
-from tracker.errors import ConflictError, InvalidInput, NotFound
+from tracker.errors import ConfigError, ConflictError, InvalidInput, NotFound
 from tracker.identity import MATCHER_ACTOR
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.cache import TokenCache
 from tracker.matching.config import MatchingConfig, load_config
-from tracker.matching.engine import MatchRun, run_matching
+from tracker.matching.engine import MatchRun, Progress, run_matching
 from tracker.matching.evaluation import (
     MatchingMetrics,
     RankedCandidate,
@@ -124,6 +124,13 @@ def _excluded(
     return {key: value for key, value in excluded.items() if key in known}, proposed
 
 
+LOADING_STAGE = "loading"
+NORMALISING_STAGE = "normalising"
+PROPOSING_STAGE = "proposing"
+# Rows per progress step while normalising and writing: small enough that a long phase moves.
+STEP = 2000
+
+
 def _run(
     store: Store,
     *,
@@ -134,15 +141,26 @@ def _run(
     auto_accept: bool,
     config: MatchingConfig,
     across_countries: bool = False,
+    progress: Progress | None = None,
 ) -> MatchSummary:
+    """One match run in one transaction. It covers `report_ids` when given, else every report
+    of `countries` (all when None), and records so (`matched_config`) with its proposals."""
     started = time.perf_counter()
     now = _now()
+    say = progress or _silent
+    scope = None if across_countries else countries
     with store.transaction() as session:
-        history = repo.load_records(session, None if across_countries else countries)
-        history, stale = TokenCache(Normaliser.from_config(config)).refresh(history)
-        repo.store_match_tokens(session, stale)
+        say(LOADING_STAGE, 0, 3)
+        # Read before the records, so that a report committed meanwhile by another session is
+        # left unmarked (matched again later) rather than marked without having been matched.
+        covered = list(report_ids) or repo.report_ids_of_countries(session, scope)
+        say(LOADING_STAGE, 1, 3)
+        loaded = repo.load_records(session, scope)
+        say(LOADING_STAGE, 2, 3)
+        links = repo.links_of_countries(session, scope)
+        say(LOADING_STAGE, 3, 3)
+        history = _refresh_tokens(session, loaded, config, say)
         queries = [record for record in history if query_filter(record)]
-        links = repo.links_of_countries(session, None if across_countries else countries)
         excluded, already = _excluded(history, links)
         restated = [
             (link.source_id, link.target_id)
@@ -156,25 +174,29 @@ def _run(
             excluded=excluded,
             restated=restated,
             across_countries=across_countries,
+            progress=progress,
         )
         new = [c for c in run.candidates if (c.source.id, c.target.id) not in already]
         kept = len(run.candidates) - len(new)
-        rows = [
-            {
-                "source_id": c.source.id,
-                "target_id": c.target.id,
-                "kind": LinkKind.RESTATES,
-                "state": LinkState.PROPOSED,
-                "score": round(c.value, 6),
-                "breakdown": c.breakdown(config),
-                "decided_by": None,
-                "decided_at": None,
-                "created_at": now,
-                "version": 1,
-            }
-            for c in new
-        ]
-        repo.insert_links(session, rows)
+        say(PROPOSING_STAGE, 0, len(new))
+        for start in range(0, len(new), STEP):
+            rows = [
+                {
+                    "source_id": c.source.id,
+                    "target_id": c.target.id,
+                    "kind": LinkKind.RESTATES,
+                    "state": LinkState.PROPOSED,
+                    "score": round(c.value, 6),
+                    "breakdown": c.breakdown(config),
+                    "decided_by": None,
+                    "decided_at": None,
+                    "created_at": now,
+                    "version": 1,
+                }
+                for c in new[start : start + STEP]
+            ]
+            repo.insert_links(session, rows)
+            say(PROPOSING_STAGE, start + len(rows), len(new))
         recorder = HistoryRecorder(actor=actor, at=now)
         if new:
             # One entry per run, not per proposal: a proposal is nobody's decision, the link
@@ -192,6 +214,9 @@ def _run(
                 },
             )
         recorder.flush(session)
+        # In the proposals' transaction: a run that fails leaves its reports unmatched, and a
+        # report with no earlier election to match against counts as matched once covered.
+        repo.mark_matched(session, covered, config.fingerprint)
         accepted = 0
         if auto_accept:
             accepted = _auto_accept(session, run, config, actor=actor, now=now)
@@ -209,6 +234,26 @@ def _run(
         config=config.fingerprint,
         accept_threshold=config.thresholds.accept,
     )
+
+
+def _silent(_stage: str, _done: int, _total: int) -> None:
+    pass
+
+
+def _refresh_tokens(
+    session: Any, records: Sequence[MatchRecord], config: MatchingConfig, say: Progress
+) -> list[MatchRecord]:
+    """`records` with their cached normalised forms brought up to date, and the stale ones
+    written back, a step at a time (a first run or new rules normalise the whole history)."""
+    cache = TokenCache(Normaliser.from_config(config))
+    result: list[MatchRecord] = []
+    say(NORMALISING_STAGE, 0, len(records))
+    for start in range(0, len(records), STEP):
+        fresh, stale = cache.refresh(records[start : start + STEP])
+        repo.store_match_tokens(session, stale)
+        result.extend(fresh)
+        say(NORMALISING_STAGE, len(result), len(records))
+    return result
 
 
 def _run_scope(
@@ -267,13 +312,20 @@ def propose(
     actor: str,
     auto_accept: bool = False,
     config: MatchingConfig | None = None,
+    progress: Progress | None = None,
 ) -> MatchSummary:
     """Propose earlier restatements for the recommendations of one report, one country, or
-    (neither given) the whole store."""
+    (neither given) the whole store. `progress(stage, done, total)` hears how far it is."""
     config = config or load_config()
     if report_id is not None:
         return propose_for_reports(
-            store, [report_id], actor, auto_accept=auto_accept, config=config, strict=True
+            store,
+            [report_id],
+            actor,
+            auto_accept=auto_accept,
+            config=config,
+            strict=True,
+            progress=progress,
         )
     if country is not None:
         wanted = parse_country(country)
@@ -290,6 +342,7 @@ def propose(
             actor=actor,
             auto_accept=auto_accept,
             config=config,
+            progress=progress,
         )
     return _run(
         store,
@@ -299,6 +352,7 @@ def propose(
         actor=actor,
         auto_accept=auto_accept,
         config=config,
+        progress=progress,
     )
 
 
@@ -310,6 +364,7 @@ def propose_for_reports(
     auto_accept: bool = False,
     config: MatchingConfig | None = None,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> MatchSummary:
     """Propose for the recommendations of `report_ids` (what `rectrack import` calls for the
     reports it added). With `strict`, an unknown report id is an error."""
@@ -328,6 +383,52 @@ def propose_for_reports(
         actor=actor,
         auto_accept=auto_accept,
         config=config,
+        progress=progress,
+    )
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """The reports no match run has covered under the matching configuration in use (or, where
+    that configuration does not load, the reports no match run ever covered)."""
+
+    report_ids: tuple[str, ...]
+    countries: tuple[str, ...]
+    config: str | None
+
+    @property
+    def count(self) -> int:
+        return len(self.report_ids)
+
+    @property
+    def command(self) -> str:
+        """What covers them: the one report, else the whole store."""
+        return match_command(self.report_ids)
+
+
+def match_command(report_ids: Sequence[str]) -> str:
+    """The command that matches `report_ids`, as messages name it."""
+    if len(report_ids) == 1:
+        return f"rectrack match --report {report_ids[0]}"
+    return "rectrack match"
+
+
+def unmatched(store: Store, config: MatchingConfig | None = None) -> Unmatched:
+    """The reports `rectrack match` has yet to cover (`Unmatched`)."""
+    fingerprint: str | None
+    if config is not None:
+        fingerprint = config.fingerprint
+    else:
+        try:
+            fingerprint = load_config().fingerprint
+        except ConfigError:  # the match run that needs it says what is wrong with it
+            fingerprint = None
+    with store.read() as session:
+        rows = repo.unmatched_reports(session, fingerprint)
+    return Unmatched(
+        report_ids=tuple(report_id for report_id, _ in rows),
+        countries=tuple(sorted({country for _, country in rows})),
+        config=fingerprint,
     )
 
 
