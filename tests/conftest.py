@@ -1,17 +1,25 @@
-"""Shared fixtures: migrated stores on SQLite and, where configured, PostgreSQL.
+"""Shared fixtures: migrated stores on SQLite and on PostgreSQL.
 
 `RECTRACK_TEST_PG` names a PostgreSQL database (any SQLAlchemy URL); each test gets a schema of
-its own there, dropped afterwards. Without it PostgreSQL tests skip, unless
-`RECTRACK_REQUIRE_PG=1` (set by CI), which makes them fail instead.
+its own there, dropped afterwards. Without it, the first PostgreSQL test starts a throw-away
+server (`tests/throwaway_pg.py`: initdb and pg_ctl from PATH or the usual install places), which
+is stopped and removed when the session ends, also on a failure or a Ctrl-C. Where there are
+no server binaries either, PostgreSQL tests skip, unless `RECTRACK_REQUIRE_PG=1` (set by CI),
+which makes them fail instead.
+
+At the end, one line says what was skipped and why (PostgreSQL, Chromium, anything else).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,18 +27,52 @@ from sqlalchemy import create_engine, text
 from tracker import schema
 from tracker.store import Store, create_store_engine, normalise_url
 
+from . import throwaway_pg
+
 PG_ENV = "RECTRACK_TEST_PG"
 REQUIRE_PG_ENV = "RECTRACK_REQUIRE_PG"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# What the session's PostgreSQL tests ran on, for the closing summary.
+_postgres_used: list[str] = []
 
-def postgres_url() -> str | None:
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"terminated by signal {signum}")
+
+
+@pytest.fixture(scope="session")
+def postgres_test_url() -> Iterator[str]:
+    """`RECTRACK_TEST_PG` if set, else a throw-away server for this session."""
     url = os.environ.get(PG_ENV)
-    if not url:
+    if url:
+        _postgres_used.append(f"the database in {PG_ENV}")
+        yield url
+        return
+    try:
+        server = throwaway_pg.start()
+    except throwaway_pg.Unavailable as exc:
+        why = str(exc)
+    else:
+        why = ""
+    if why:  # outside the except block: the report shows the reason alone, no chained exception
         if os.environ.get(REQUIRE_PG_ENV) == "1":
-            pytest.fail(f"{REQUIRE_PG_ENV}=1 but {PG_ENV} is not set", pytrace=False)
-        pytest.skip(f"PostgreSQL not configured (set {PG_ENV} to a database URL)")
-    return url
+            pytest.fail(f"{REQUIRE_PG_ENV}=1 but {why}", pytrace=False)
+        pytest.skip(why)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_DFL:
+        # A `kill` or a CI time-out would end pytest without its teardown and leave the server
+        # running: stop the session as a Ctrl-C does, which tears down and stops the server.
+        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        if previous == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
+    _postgres_used.append(
+        f"a throw-away PostgreSQL {server.version} server ({server.bindir}), now removed"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +114,8 @@ class PostgresSchemas:
 
 
 @pytest.fixture(scope="session")
-def postgres_schemas() -> Iterator[PostgresSchemas]:
-    schemas = PostgresSchemas(postgres_url() or "")
+def postgres_schemas(postgres_test_url: str) -> Iterator[PostgresSchemas]:
+    schemas = PostgresSchemas(postgres_test_url)
     yield schemas
     schemas.admin.dispose()
 
@@ -102,3 +144,59 @@ def sqlite_store(sqlite_template: Path, tmp_path: Path) -> Iterator[Store]:
     result = _sqlite_store(sqlite_template, tmp_path)
     yield result
     result.dispose()
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def _skip_kind(report: pytest.TestReport | pytest.CollectReport) -> str:
+    keywords = getattr(report, "keywords", {})
+    if "postgres" in keywords:
+        return "PostgreSQL"
+    if "browser" in keywords:
+        return "Chromium"
+    return "other"
+
+
+def skipped_summary(reports: Sequence[pytest.TestReport | pytest.CollectReport]) -> str | None:
+    """`skipped: 120 PostgreSQL (why), 1 Chromium (why), 2 other (why; why)`, or None."""
+    counts: Counter[str] = Counter()
+    reasons: dict[str, list[str]] = {}
+    for report in reports:
+        kind = _skip_kind(report)
+        counts[kind] += 1
+        found = reasons.setdefault(kind, [])
+        if (reason := _skip_reason(report)) not in found:
+            found.append(reason)
+    if not counts:
+        return None
+    order = ["PostgreSQL", "Chromium", "other"]
+    parts = [
+        f"{counts[kind]} {kind} ({'; '.join(reasons[kind])})" for kind in order if counts[kind]
+    ]
+    return "skipped: " + ", ".join(parts)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A newcomer's `make test` says what did not run and why, and what PostgreSQL ran on."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report, (pytest.TestReport, pytest.CollectReport))
+    ]
+    line = skipped_summary(skipped)
+    if line:
+        terminalreporter.write_line(line, yellow=True)
+    if _postgres_used:
+        terminalreporter.write_line(f"PostgreSQL tests ran on {_postgres_used[0]}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs PostgreSQL in any way carries the `postgres` marker, so that
+    `-m "not postgres"` leaves it out and the summary counts its skip as PostgreSQL's."""
+    for item in items:
+        if "postgres_test_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
