@@ -63,12 +63,24 @@ class TextField:
             return f"empty {what}: expected some text"
         bad = CONTROL.search(value)
         if bad is not None:
-            return f"{what} holds a control character (U+{ord(bad.group()):04X})"
+            return self._control(bad.group())
         if self.single_line and ("\n" in value or "\t" in value):
             return f"{what} must be one line"
         if self.max_length is not None and len(value) > self.max_length:
             return f"{what} is {len(value)} characters long, over {self.max_length}"
         return None
+
+    def _control(self, char: str) -> str:
+        return f"{self.what} holds a control character (U+{ord(char):04X})"
+
+    def person_problem(self, value: str) -> str | None:
+        """What is wrong with `value` as a person typed it (see `from_person`), or None."""
+        # Before stripping: str.strip() takes some controls (U+001C..U+001F, U+0085) for
+        # spaces, and a control character is refused, never silently dropped.
+        bad = CONTROL.search(value)
+        if bad is not None:
+            return self._control(bad.group())
+        return self.problem(value.strip())
 
     def check(self, value: str) -> str:
         problem = self.problem(value)
@@ -79,11 +91,17 @@ class TextField:
     def from_person(self, value: str, where: str) -> str:
         """`value` as a person typed it, stripped and checked; `where` (the key being
         written, the option it came from) starts the message of an `InvalidInput`."""
-        cleaned = value.strip()
-        problem = self.problem(cleaned)
+        problem = self.person_problem(value)
         if problem is not None:
             raise BadValue(f"{where}: {problem}")
-        return cleaned
+        return value.strip()
+
+    def optional_from_person(self, value: str, where: str) -> str | None:
+        """As `from_person`, for an optional field: blank means none (the export leaves an
+        empty optional field out), where the value holds no control character."""
+        if not value.strip() and CONTROL.search(value) is None:
+            return None
+        return self.from_person(value, where)
 
 
 # The format's text fields (seed-format.md), by the name its messages give them.

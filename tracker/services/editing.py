@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+from tracker import fieldrules
 from tracker.errors import ConflictError, InvalidInput
 from tracker.models import Topic
 from tracker.repositories import decisions, reverting
@@ -38,7 +39,7 @@ class EditResult:
 
 
 def clean_addressees(values: Sequence[str]) -> list[str]:
-    """Stripped, non-empty, each once, in the order given."""
+    """Stripped, non-empty, each once, in the order given; runs of spaces become one."""
     seen: dict[str, None] = {}
     for value in values:
         word = " ".join(str(value).split())
@@ -47,26 +48,39 @@ def clean_addressees(values: Sequence[str]) -> list[str]:
     return list(seen)
 
 
-def values_problem(text: str | None, topics: Sequence[str] | None) -> str | None:
-    """What makes an edit's values unsavable before the store is asked (an empty text, no
-    topic), or None; the editor checks with it so that it can stay open."""
-    if text is not None and not text.strip():
-        return "the text cannot be empty"
+def values_problem(
+    text: str | None,
+    topics: Sequence[str] | None,
+    addressees: Sequence[str] | None = None,
+) -> str | None:
+    """What makes an edit's values unsavable before the store is asked, or None: the import's
+    rules (`tracker.fieldrules`) and a topic at least. The editor checks with it so that it can
+    stay open; `edit_recommendation` refuses with the same message."""
+    if text is not None:
+        problem = fieldrules.TEXT.person_problem(text)
+        if problem is not None:
+            return "the text cannot be empty" if problem.startswith("empty") else problem
     if topics is not None and not any(topic.strip() for topic in topics):
         return "a recommendation needs at least one topic"
+    if addressees is not None:
+        for value in addressees:
+            # The raw value where it holds a control character (never dropped with the spaces
+            # that `clean_addressees` collapses), else the cleaned one; an empty one is dropped.
+            raw = str(value)
+            word = raw if fieldrules.CONTROL.search(raw) else " ".join(raw.split())
+            problem = fieldrules.ADDRESSEE.person_problem(word) if word else None
+            if problem is not None:
+                return problem
     return None
 
 
-def _check_topics(known: set[str], wanted: Sequence[str]) -> list[str]:
-    problem = values_problem(None, wanted)
-    if problem:
-        raise InvalidInput(problem)
+def _check_topics(key: str, known: set[str], wanted: Sequence[str]) -> list[str]:
     topics = sorted({topic.strip() for topic in wanted if topic.strip()})
     for topic in topics:
         if topic not in known:
             close = difflib.get_close_matches(topic, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise InvalidInput(f"unknown topic {topic!r}{hint}")
+            raise InvalidInput(f"{key}: unknown topic {topic!r}{hint}")
     return topics
 
 
@@ -81,7 +95,11 @@ def edit_recommendation(
     priority: bool | None = None,
     addressees: Sequence[str] | None = None,
 ) -> EditResult:
-    """Change the fields given (None: leave as is); unchanged values write nothing."""
+    """Change the fields given (None: leave as is); unchanged values write nothing. A value
+    the import would refuse (`values_problem`) is refused before the store is asked."""
+    problem = values_problem(text, topics, addressees)
+    if problem is not None:
+        raise InvalidInput(f"{key}: {problem}")
     with store.transaction() as session:
         placed = decisions.recommendation_by_key(session, key)
         row = placed.recommendation
@@ -100,7 +118,7 @@ def edit_recommendation(
         topics_changed = False
         if topics is not None:
             known = set(session.scalars(select(Topic.id)))
-            wanted_topics = _check_topics(known, topics)
+            wanted_topics = _check_topics(key, known, topics)
             current_topics = reverting.topics_of(session, key)
             if wanted_topics != current_topics:
                 record("topics", current_topics, wanted_topics)
@@ -108,8 +126,6 @@ def edit_recommendation(
                 topics_changed = True
         if text is not None:
             cleaned = text.strip()
-            if not cleaned:
-                raise InvalidInput(f"{key}: {values_problem(text, None)}")
             if cleaned != row.text:
                 record("text", row.text, cleaned)
                 row.text = cleaned

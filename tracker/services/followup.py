@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tracker import fieldrules
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import ConflictError, InvalidInput, NotFound
@@ -47,7 +48,25 @@ def assess(
     """Set (or change) the status of `key` as judged by `at_report`, at its election.
 
     `expected_version` is the version the caller last saw (None: whatever is there now);
-    a different stored version means someone else assessed it meanwhile: a conflict."""
+    a different stored version means someone else assessed it meanwhile: a conflict.
+
+    The values follow the import's rules (`tracker.fieldrules`), so that the export of what
+    is written imports again; blank `evidence` clears it, None leaves it as it is. Without an
+    `assessor`, the assessor is `actor`, so the reviewer's name must be a valid one too."""
+    where = f"{key} at {at_report}"
+    if not isinstance(status, Status):  # an API caller's text: the import's wording
+        try:
+            status = fieldrules.status(str(status))
+        except fieldrules.BadValue as exc:
+            raise fieldrules.BadValue(f"{where}: {exc.message}") from None
+    cleaned_evidence = (
+        fieldrules.EVIDENCE.optional_from_person(evidence, where) if evidence is not None else None
+    )
+    who = (
+        fieldrules.ASSESSOR.from_person(assessor, where)
+        if assessor is not None
+        else fieldrules.REVIEWER.from_person(actor, where)
+    )
     with store.transaction() as session:
         placed = decisions.recommendation_by_key(session, key)
         report, election = decisions.report_with_election(session, at_report)
@@ -64,7 +83,6 @@ def assess(
         recorder = HistoryRecorder(actor=actor)
         entry_key = assessment_key(key, at_report)
         row = decisions.assessment(session, placed.recommendation.id, at_report)
-        who = assessor or actor
         if row is None:
             if expected_version not in (None, 0):
                 raise ConflictError(f"the assessment of {key} at {at_report} was removed meanwhile")
@@ -72,7 +90,7 @@ def assess(
                 recommendation_id=placed.recommendation.id,
                 report_id=report.id,
                 status=status,
-                evidence=evidence,
+                evidence=cleaned_evidence,
                 assessor=who,
             )
             session.add(row)
@@ -101,7 +119,7 @@ def assess(
             old_status = row.status
             changes: dict[str, object] = {"status": status, "assessor": who}
             if evidence is not None:
-                changes["evidence"] = evidence
+                changes["evidence"] = cleaned_evidence
             for field, value in changes.items():
                 before = reverting.to_json(getattr(row, field))
                 after = reverting.to_json(value)
