@@ -229,7 +229,7 @@ class EditScreen(ModalScreen[EditValues | None]):
 
     def action_save(self) -> None:
         values = self._current()
-        problem = editing.values_problem(values.text, values.topics)
+        problem = editing.values_problem(values.text, values.topics, values.addressees)
         if problem:  # stay open: the other changes are not lost
             self.notify(f"Not saved: {problem}", severity="error")
             return
