@@ -250,6 +250,108 @@ def test_the_half_written_export_of_the_trial_from_the_command_line(
     assert tree(out) == {"kz": b""}
 
 
+# -- 2b. export writes and removes only inside DIR, links or not --------------------------
+
+
+def linked(link: Path, target: Path) -> Path:
+    """`link` made a symbolic link to `target` (its folders created); returns the link."""
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    return link
+
+
+def _stale_elsewhere(elsewhere: Path) -> None:
+    """Outside DIR: a folder holding what looks like an earlier export's file of a report the
+    store does not hold (a whole export would remove it), and a file of one it does hold."""
+    write_files(
+        elsewhere,
+        {
+            "kz/kz-2010-parliamentary-odihr-final.yaml": report_file(
+                "kz-2010-parliamentary-odihr-final", "KZ"
+            ),
+            f"kz/{EARLIER_ID}.yaml": "# someone else's file\n",
+            "ge/ge-2020-parliamentary-odihr-final.yaml": report_file(
+                "ge-2020-parliamentary-odihr-final", "GE"
+            ),
+            "topics.yaml": "# someone else's topics\n",
+        },
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+@pytest.mark.parametrize(
+    ("link", "target", "export_args"),
+    [
+        pytest.param("kz", "kz", {}, id="a country folder export writes into"),
+        pytest.param("kz", "kz", {"countries": ["KZ"]}, id="the same, for one country"),
+        pytest.param("ge", "ge", {}, id="a country folder export would remove from"),
+        pytest.param(f"kz/{EARLIER_ID}.yaml", f"kz/{EARLIER_ID}.yaml", {}, id="a report file"),
+        pytest.param("topics.yaml", "topics.yaml", {}, id="topics.yaml"),
+    ],
+)
+def test_a_link_out_of_dir_is_refused_before_anything_is_written(
+    imported: Store, tmp_path: Path, link: str, target: str, export_args: dict[str, Any]
+) -> None:
+    out = tmp_path / "out"
+    elsewhere = tmp_path / "elsewhere"
+    _stale_elsewhere(elsewhere)
+    out.mkdir()
+    linked(out / link, elsewhere / target)
+    before, outside_before = tree(out), tree(elsewhere)
+    with pytest.raises(InvalidInput) as refused:
+        export_store(imported, out, **export_args)
+    assert str(refused.value) == (
+        f"{out / link} is a link to {elsewhere / target}, outside {out}: nothing was written"
+    )
+    assert tree(elsewhere) == outside_before
+    assert tree(out) == before
+    assert (out / link).is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_link_out_of_dir_from_the_command_line_is_one_line(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_main(capsys, "--db", sqlite_store.url, "import", str(write_input(tmp_path / "in")))
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    _stale_elsewhere(elsewhere)
+    linked(out / "kz", elsewhere / "kz")
+    code, stdout, err = run_main(capsys, "--db", sqlite_store.url, "export", str(out))
+    assert code == InvalidInput.exit_code
+    assert stdout == ""
+    assert err.strip().endswith(
+        f"{out / 'kz'} is a link to {elsewhere / 'kz'}, outside {out}: nothing was written"
+    )
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_dir_itself_may_be_a_link_and_links_within_dir_are_followed(
+    imported: Store, tmp_path: Path
+) -> None:
+    """Where DIR is, is the user's choice; a country folder linked to another folder inside DIR
+    keeps the export inside DIR too."""
+    real = tmp_path / "real"
+    write_files(
+        real,
+        {
+            "archive/kz/kz-2010-parliamentary-odihr-final.yaml": report_file(
+                "kz-2010-parliamentary-odihr-final", "KZ"
+            )
+        },
+    )
+    linked(real / "kz", real / "archive" / "kz")
+    out = linked(tmp_path / "out", real)
+    summary = export_store(imported, out)
+    assert sorted(summary.written) == sorted(EXPORTED)
+    assert summary.removed == ("kz/kz-2010-parliamentary-odihr-final.yaml",)
+    assert (real / "kz").is_symlink()
+    assert sorted(p.name for p in (real / "archive" / "kz").iterdir()) == sorted(
+        [f"{EARLIER_ID}.yaml", f"{LATER_ID}.yaml"]
+    )
+    assert export_store(imported, out).written == ()
+
+
 # -- 3. a failure part-way leaves DIR as it was ---------------------------------------------
 
 

@@ -5,11 +5,13 @@ tracker.exporting.render. A file whose content is already right is left as it is
 too).
 
 An export is all or nothing. Every path it will write (DIR, each country folder, each file) is
-checked before anything is written; then each changed file is written to a temporary file next
-to its target (`.<name>.<random>.tmp`, hidden from import), and only once all of them are
-written are they renamed into place. A failure before that point removes the temporary files
-and the folders the export created, leaving DIR as it was; a failure while renaming puts back
-the files already replaced.
+checked before anything is written, and so is every country folder a whole-store export would
+remove files from: a link among them that leads out of DIR is refused (DIR itself may be one).
+Then each changed file is written to a temporary file next to its target
+(`.<name>.<random>.tmp`, hidden from import), and only once all of them are written are they
+renamed into place. A failure before that point removes the temporary files and the folders the
+export created, leaving DIR as it was; a failure while renaming puts back the files already
+replaced.
 
 A whole-store export (no `countries`, no `report_ids`) then removes the files of reports no
 longer in the store, so that a git diff shows the deletion: only files that export itself would
@@ -180,6 +182,33 @@ def _check_targets(folder: Path, relatives: Iterable[str]) -> None:
             raise InvalidInput(f"{target} is {what}, not a file: {NOTHING_WRITTEN}")
 
 
+def _check_inside(folder: Path, relatives: Iterable[str]) -> None:
+    """Every path export writes, writes into or removes from stays inside DIR once links are
+    followed: the files it writes, their folders, and every `<cc>/` folder (a whole export
+    removes files from those). A link there that leads out of DIR would have export write, and
+    later remove, files elsewhere; it is refused, naming the link. DIR itself may be a link:
+    where DIR is, is the user's choice. Links that stay inside DIR are followed."""
+    root = Path(os.path.realpath(folder))
+    paths: set[PurePosixPath] = set()
+    for relative in relatives:
+        path = PurePosixPath(relative)
+        paths.update(path.parents[:-1])
+        paths.add(path)
+    if folder.is_dir():
+        paths.update(
+            PurePosixPath(child.name)
+            for child in folder.iterdir()
+            if COUNTRY_FOLDER.match(child.name)
+        )
+    # Shallowest first: the first path found outside is the link that leads there (its parent
+    # is inside), not a file below it.
+    for inner in sorted(paths, key=lambda each: (len(each.parts), each.as_posix())):
+        link = folder / inner
+        target = Path(os.path.realpath(link))
+        if not target.is_relative_to(root):
+            raise InvalidInput(f"{link} is a link to {target}, outside {folder}: {NOTHING_WRITTEN}")
+
+
 def _refuse_as_folder(path: Path) -> None:
     if path.is_file():
         what = "a file"
@@ -193,6 +222,7 @@ def _refuse_as_folder(path: Path) -> None:
 def _plan(folder: Path, files: dict[str, str], store_ids: set[str] | None) -> _Plan:
     """What the export will change, read from DIR without changing it. `store_ids` is every
     report id of the store for a whole-store export (which removes stale files), else None."""
+    _check_inside(folder, files)
     _check_targets(folder, files)
     changes: list[_Change] = []
     unchanged: list[str] = []
