@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from tests.cli_support import run_main
 from tracker import fieldrules
 from tracker.enums import Status
 from tracker.errors import InvalidInput
@@ -255,3 +256,31 @@ def test_what_a_write_accepts_exports_and_imports_unchanged(
             assert (second / path.relative_to(exported)).read_bytes() == path.read_bytes()
     finally:
         fresh.dispose()
+
+
+# -- through the CLI -------------------------------------------------------------------------
+
+
+def test_the_cli_says_what_was_refused_without_a_traceback(
+    sqlite_store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_kazakhstan(sqlite_store)
+    key, report = NEW
+    before = snapshot(sqlite_store)
+    db = ["--db", sqlite_store.url]
+    assess = ["assess", key, "--at", report, "--status", "not-implemented"]
+
+    code, out, err = run_main(capsys, *db, "--reviewer", "ann", *assess, "--evidence", "a\x07")
+    assert code != 0 and "Traceback" not in out + err
+    assert f"{key} at {report}: evidence holds a control character (U+0007)" in err
+
+    code, out, err = run_main(capsys, *db, "--reviewer", "ann\x1b]0;x\x07", *assess)
+    assert code != 0 and "Traceback" not in out + err
+    assert "--reviewer: reviewer name holds a control character (U+001B)" in err
+    assert "\x1b" not in out + err  # the bad name is not echoed to the terminal
+
+    monkeypatch.setenv("RECTRACK_REVIEWER", "bob\nmallory")
+    code, out, err = run_main(capsys, *db, *assess, "--json")
+    assert code != 0
+    assert "RECTRACK_REVIEWER: reviewer name must be one line" in out + err
+    assert snapshot(sqlite_store) == before
