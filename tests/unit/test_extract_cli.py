@@ -111,3 +111,21 @@ def test_bad_report_data_is_refused_before_reading_the_file(
     code, out, err = run(capsys, tmp_path, *args)
     assert (code, out) == (1, "")
     assert "unknown country code 'XX'" in err
+
+
+@pytest.mark.parametrize("where", ["--import", "-o", "stdout"])
+def test_a_report_id_too_long_for_the_store_is_refused_before_any_file_is_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    long_id = "-".join(["abcdefghi"] * 30)
+    args = [str(FIXTURES / "report.txt"), "--report-id", long_id, *REPORT[2:]]
+    if where == "--import":
+        args.append("--import")
+    elif where == "-o":
+        args += ["-o", str(tmp_path / "draft.yaml")]
+    code, out, err = run(capsys, tmp_path, *args)
+    assert (code, out) == (1, "")
+    assert err.startswith("rectrack: report id is 299 characters long, over 120")
+    assert "internal error" not in err and "Traceback" not in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

@@ -54,6 +54,39 @@ def test_report_data_is_checked_as_import_will_check_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"report_id": "-".join(["kz"] * 150)}, "report id is 449 characters long, over 120"),
+        ({"report_id": "kz-" + "a" * 118}, "report id is 121 characters long, over 120"),
+        ({"observer": "OSCE " * 30}, "observer is 149 characters long, over 100"),
+        ({"observer": "OSCE\x00PA"}, "observer holds a control character (U+0000)"),
+        ({"observer": "  "}, "empty observer"),
+    ],
+)
+def test_report_data_follows_the_import_rules_to_the_letter(
+    changes: dict[str, str], message: str
+) -> None:
+    values = {
+        "report_id": "kz-2021",
+        "country": "KZ",
+        "election_type": "local",
+        "election_date": "2021-01-10",
+        **changes,
+    }
+    with pytest.raises(InvalidInput) as raised:
+        ReportMeta.checked(**values)
+    assert raised.value.message.startswith(message)
+
+
+def test_the_longest_report_id_the_import_takes_is_taken() -> None:
+    longest = "kz-" + "a" * 117
+    meta = ReportMeta.checked(
+        report_id=longest, country="KZ", election_type="local", election_date="2021-01-10"
+    )
+    assert meta.report_id == longest
+
+
+@pytest.mark.parametrize(
     ("text", "topics"),
     [
         ("Voter lists should be updated and deceased voters removed.", ["voter-registration"]),
@@ -185,3 +218,26 @@ def test_any_text_reads_back_exactly(text: str) -> None:
 def test_comments_stay_comments() -> None:
     assert comment("one\ntwo\x85 three\u2028four", 2) == ["  # one two three four"]
     assert comment("", 0) == ["#"]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "after", "checks"),
+    [
+        (["1", "2", "3"], [], ()),
+        (["1", "2", "3"], [(2, 5), (7, 6)], ()),  # numbers it has, or not above the last: no end
+        (["2", "3"], [], ("number 1 missing from the items numbered 1 to 3: look for them in the "
+                          "report",)),
+        (["1", "2", "5", "6", "9"], [], ("numbers 3-4, 7-8 missing from the items numbered 1 to "
+                                         "9: look for them in the report",)),
+        (["1", "2", "2", "3"], [], ("number 2 given to more than one item",)),
+        (["1", "2"], [(3, 4)], ("the items end at 2, but lines numbered 3. (page 4) follow in the "
+                                "file: the section may have been cut short",)),
+        (["A", "B"], [], ()),
+    ],
+)  # fmt: skip
+def test_numbering_checks(
+    numbers: list[str], after: list[tuple[int, int]], checks: tuple[str, ...]
+) -> None:
+    from tracker.extracting.draft import numbering_checks
+
+    assert numbering_checks(numbers, after) == checks

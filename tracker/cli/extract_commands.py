@@ -35,6 +35,8 @@ def print_summary(draft: Draft, taxonomy_source: str, store_note: str | None = N
     )
     for warning in draft.warnings:
         stderr.print(f"[yellow]warning:[/] {safe(warning)}")
+    for problem in draft.numbering:
+        stderr.print(f"[yellow]CHECK numbering:[/] {safe(problem)}")
     doubtful = draft.doubtful
     if doubtful:
         stderr.print(f"[yellow]{len(doubtful)} to check[/] (marked CHECK in the draft):")
@@ -42,7 +44,7 @@ def print_summary(draft: Draft, taxonomy_source: str, store_note: str | None = N
             stderr.print(
                 f"  #{safe(item.number)} (page {item.page}): {safe('; '.join(item.doubts))}"
             )
-    else:
+    elif not draft.numbering:
         stderr.print("No item looks mis-split.")
     restating = draft.restating
     if restating:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from tracker.extracting.furniture import drop_furniture
 from tracker.extracting.model import Document, Line, Page, SourceKind
 
 # The share of the page's height, from the top and from the bottom, where running headers,
@@ -38,6 +39,8 @@ _TEXT_MARKER = re.compile(r"(?:(?<=[^\W\d_][.,;:!?])|(?<=[)\]\"”»’]))\d{1,3
 
 def clean(document: Document) -> list[Line]:
     """The document's body lines, in reading order, with running matter and footnotes gone."""
+    if document.kind is not SourceKind.PDF:
+        return _clean_text(document)
     pages = list(document.pages)
     running = _running_texts(pages, document.kind)
     body_size = body_font_size(document)
@@ -48,22 +51,33 @@ def clean(document: Document) -> list[Line]:
             for index, line in enumerate(page.lines)
             if not _is_running(line, index, page, running, document.kind)
         ]
-        if document.kind is SourceKind.PDF:
-            lines = _drop_footnotes(lines, body_size)
-        elif len(pages) == 1:
-            lines = _drop_repeated(lines)
-        if document.kind is SourceKind.TEXT:
-            lines = _drop_text_footnotes(lines, last_page=page is pages[-1])
-        if document.kind is SourceKind.TEXT:
-            lines = [replace(line, text=_TEXT_MARKER.sub("", line.text)) for line in lines]
-        kept.append(lines)
-    if document.kind is SourceKind.PDF:
-        usual = line_step(kept, body_size)
-        kept = [
-            _paragraph_breaks(lines, usual, first_page=index == 0)
-            for index, lines in enumerate(kept)
-        ]
+        kept.append(_drop_footnotes(lines, body_size))
+    usual = line_step(kept, body_size)
+    kept = [
+        _paragraph_breaks(lines, usual, first_page=index == 0) for index, lines in enumerate(kept)
+    ]
     return [line for lines in kept for line in lines]
+
+
+def _clean_text(document: Document) -> list[Line]:
+    """A text or Markdown file: the margins of its pages where it keeps its page breaks, then
+    page furniture wherever it falls (tracker.extracting.furniture)."""
+    pages = list(document.pages)
+    running = _running_texts(pages, document.kind)
+    marked = [
+        [
+            line.heading_level is None and _is_running(line, index, page, running, document.kind)
+            for index, line in enumerate(page.lines)
+        ]
+        for page in pages
+    ]
+    kept = drop_furniture(pages, marked)
+    if len(pages) == 1:
+        kept = [_drop_repeated(kept[0])]
+    lines = [line for page_lines in kept for line in page_lines]
+    if document.kind is SourceKind.TEXT:
+        lines = [replace(line, text=_TEXT_MARKER.sub("", line.text)) for line in lines]
+    return lines
 
 
 def body_font_size(document: Document) -> float | None:
@@ -119,14 +133,8 @@ def _is_running(
 ) -> bool:
     zone = _in_margin(line, index, page, kind)
     if zone is None:
-        # A bare page number copied into a text file sits wherever the page broke.
-        return kind is not SourceKind.PDF and _is_bare_page_number(line.text)
+        return False  # a text's furniture elsewhere is tracker.extracting.furniture's
     return _PAGE_NUMBER.match(line.text) is not None or (zone, _margin_key(line.text)) in running
-
-
-def _is_bare_page_number(text: str) -> bool:
-    return re.fullmatch(r"(?:(?:page|стр\.?|страница)\s*)?\d{1,4}(?:\s*(?:of|/|из)\s*\d{1,4})?",
-                        text, re.IGNORECASE) is not None  # fmt: skip
 
 
 def _drop_footnotes(lines: list[Line], body_size: float | None) -> list[Line]:
@@ -158,38 +166,6 @@ def line_step(pages: Sequence[Sequence[Line]], body_size: float | None) -> float
         return None
     recurring = [step for step, count in steps.items() if count >= 2]
     return min(recurring or steps)
-
-
-_SEPARATOR = re.compile(r"^[_\-—–=*]{5,}$")
-_FOOTNOTE_START = re.compile(r"^(\d{1,3})\s+[A-ZА-ЯЁ\"“«(]")
-
-
-def _drop_text_footnotes(lines: list[Line], *, last_page: bool) -> list[Line]:
-    """Footnotes at the foot of a text page: after a rule of underscores, or a run of notes
-    numbered in sequence ("3 Paragraph 25 of ...", "4 Article 42 ...") that ends the page."""
-    for index, line in enumerate(lines):
-        if _SEPARATOR.match(line.text):
-            return lines[:index]
-    if last_page:
-        return lines
-    for start in range(len(lines)):
-        if _footnote_block(lines[start:]):
-            return lines[:start]
-    return lines
-
-
-def _footnote_block(lines: list[Line]) -> bool:
-    first = _FOOTNOTE_START.match(lines[0].text)
-    if first is None or not lines[0].gap_before:
-        return False
-    expected = int(first.group(1)) + 1
-    for line in lines[1:]:
-        match = _FOOTNOTE_START.match(line.text)
-        if match and int(match.group(1)) == expected:
-            expected += 1
-        elif match or line.gap_before:
-            return False
-    return True
 
 
 def _paragraph_breaks(lines: list[Line], usual: float | None, *, first_page: bool) -> list[Line]:

@@ -5,17 +5,18 @@ report's own data. `render_draft` writes it in the rectrack/1 format (seed-forma
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tracker import fieldrules
 from tracker.countries import parse as parse_country
 from tracker.enums import ElectionType, ReportKind
 from tracker.errors import InvalidInput
 from tracker.extracting.model import FoundItem, FoundSection
 from tracker.extracting.topics import TopicSuggester, TopicSuggestion
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # An item shorter than this (characters or words) or longer than this looks mis-split.
 SHORT_CHARS = 40
 SHORT_WORDS = 6
@@ -63,12 +64,9 @@ class ReportMeta:
         kind: str = "final-report",
     ) -> ReportMeta:
         """The values, checked as `rectrack import` will check them, so that the draft imports."""
-        report_id = report_id.strip()
-        if not SLUG.match(report_id):
-            raise InvalidInput(
-                f"report id {report_id!r} is not a slug (lower-case letters, digits and single "
-                "hyphens, e.g. kz-2021-parliamentary-odihr-final)"
-            )
+        # The import's own rules (a slug, and short enough for the store and a file name),
+        # checked before anything is read or written.
+        report_id = fieldrules.report_id(report_id.strip())
         code = parse_country(country)
         if election_type not in ElectionType.values():
             raise InvalidInput(
@@ -87,9 +85,7 @@ class ReportMeta:
             raise InvalidInput(
                 f"report kind {kind!r}: expected one of " + ", ".join(ReportKind.values())
             )
-        observer = " ".join(observer.split())
-        if not observer:
-            raise InvalidInput("the observer must not be empty")
+        observer = fieldrules.OBSERVER.check(" ".join(observer.split()))
         return cls(report_id, code, election_type, day.isoformat(), observer, kind)
 
 
@@ -113,6 +109,8 @@ class Draft:
     section_page: int
     items: tuple[DraftItem, ...]
     warnings: tuple[str, ...] = ()
+    # What is wrong with the items' numbers taken together (gaps, repeats, a sudden end).
+    numbering: tuple[str, ...] = ()
 
     @property
     def priority_count(self) -> int:
@@ -139,6 +137,7 @@ class Draft:
             "items": len(self.items),
             "priority": self.priority_count,
             "doubtful": [item.number for item in self.doubtful],
+            "numbering": list(self.numbering),
             "restating": [item.number for item in self.restating],
             "warnings": list(self.warnings),
         }
@@ -183,6 +182,57 @@ def doubts(items: Sequence[FoundItem]) -> list[tuple[str, ...]]:
     return result
 
 
+def _spans(numbers: Sequence[int]) -> str:
+    """1, 2, 3, 5 -> "1-3, 5"."""
+    spans: list[str] = []
+    ordered = sorted(set(numbers))
+    start = 0
+    for index in range(1, len(ordered) + 1):
+        if index == len(ordered) or ordered[index] != ordered[index - 1] + 1:
+            first, last = ordered[start], ordered[index - 1]
+            spans.append(str(first) if first == last else f"{first}-{last}")
+            start = index
+    return ", ".join(spans)
+
+
+def numbering_checks(
+    numbers: Sequence[str], numbered_after: Sequence[tuple[int, int]] = ()
+) -> tuple[str, ...]:
+    """The items' numbers against the sequence 1..N that a report numbers them in: the numbers
+    missing from it, the ones that repeat, and numbers after the last item that carry the
+    numbering on (the section ended, or was cut, before its end)."""
+    found = [int(number) for number in numbers if number.isdigit()]
+    if not found:
+        return ()
+    checks: list[str] = []
+    highest = max(found)
+    missing = sorted(set(range(1, highest + 1)) - set(found))
+    if missing:
+        label = "number" if len(missing) == 1 else "numbers"
+        checks.append(
+            f"{label} {_spans(missing)} missing from the items numbered 1 to {highest}: "
+            "look for them in the report"
+        )
+    counts = Counter(found)
+    repeated = sorted(number for number, count in counts.items() if count > 1)
+    if repeated:
+        checks.append(
+            f"{'number' if len(repeated) == 1 else 'numbers'} {_spans(repeated)} "
+            "given to more than one item"
+        )
+    after = [(number, page) for number, page in numbered_after if number > highest]
+    # Only the next number says the numbering goes on: a "7." after items 1-3 is a list of
+    # something else.
+    if any(number == highest + 1 for number, _page in after):
+        shown = ", ".join(f"{number}. (page {page})" for number, page in after[:5])
+        more = f" and {len(after) - 5} more" if len(after) > 5 else ""
+        checks.append(
+            f"the items end at {highest}, but lines numbered {shown}{more} follow in the file: "
+            "the section may have been cut short"
+        )
+    return tuple(checks)
+
+
 def build_draft(
     section: FoundSection,
     meta: ReportMeta,
@@ -211,4 +261,5 @@ def build_draft(
         section_page=section.page,
         items=items,
         warnings=tuple(warnings),
+        numbering=numbering_checks([item.number for item in section.items], section.numbered_after),
     )

@@ -77,3 +77,6 @@ class FoundSection:
     page: int
     items: tuple[FoundItem, ...]
     headings: tuple[str, ...] = field(default=())
+    # Numbered lines of the file (as loaded, before cleaning) after the last item that carry its
+    # numbering on: (number, page). Where there are any, the section ended too early.
+    numbered_after: tuple[tuple[int, int], ...] = field(default=())

@@ -133,6 +133,8 @@ def render_draft(draft: Draft) -> str:
         + ". Check every text, number and topic against the report, then `rectrack import` it.",
         0,
     )
+    for problem in draft.numbering:
+        lines += comment(f"CHECK numbering: {problem}", 0)
     for warning in draft.warnings:
         lines += comment(f"warning: {warning}", 0)
     lines += _dump({"report": report}).splitlines()

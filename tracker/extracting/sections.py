@@ -311,6 +311,42 @@ class SectionFinder:
 _STARTS = (Role.MAIN, Role.PRIORITY, Role.OTHER)
 
 
+def numbered_after(lines: Sequence[Line], section: FoundSection) -> tuple[tuple[int, int], ...]:
+    """The lines after the section's last item, up to an annex or "About" heading, that start
+    with a number the section lacks and that is above its last: (number, page).
+
+    `lines` are the file's lines as loaded, before cleaning, so that an item that cleaning or
+    the section's end took away is still seen."""
+    last = section.items[-1] if section.items else None
+    if last is None or not last.number.isdigit():
+        return ()
+    words = last.text.split()[:3]
+    start: int | None = None
+    for index, line in enumerate(lines):
+        match = ITEM_START.match(line.text)
+        if (
+            match
+            and (match.group(1) or match.group(2)) == last.number
+            and line.page == last.page
+            and line.text[match.end() :].split()[: len(words)] == words
+        ):
+            start = index + 1
+    if start is None:
+        return ()
+    have = {item.number for item in section.items}
+    found: dict[int, int] = {}
+    for line in lines[start:]:
+        if heading_role(line.text) is Role.END:
+            break
+        match = ITEM_START.match(line.text)
+        if match is None or not line.text[match.end() :].strip():
+            continue
+        number = int(match.group(1) or match.group(2))
+        if number > int(last.number) and str(number) not in have:
+            found.setdefault(number, line.page)
+    return tuple(sorted(found.items()))
+
+
 def find_section(
     lines: Sequence[Line], kind: SourceKind, body_size: float | None, name: str
 ) -> FoundSection:
