@@ -85,10 +85,26 @@ class ImportConflict(ConflictError):
     """Input files that contradict reviewer decisions held in the store; nothing was written.
     `--prefer file` or `--prefer store` says which side wins."""
 
-    def __init__(self, issues: Sequence[ImportIssue]) -> None:
+    def __init__(self, issues: Sequence[ImportIssue], *, rule_breaks: int = 0) -> None:
+        """`rule_breaks`: how many of `issues` are decisions held in the store that the batch
+        would leave breaking the store's rules, which no --prefer settles."""
         self.issues = tuple(issues)
         count = len(self.issues)
-        super().__init__(
-            f"{count} conflict{'s' if count != 1 else ''} with reviewer decisions in the store; "
-            "nothing was written (--prefer file or --prefer store decides which side wins)"
-        )
+        what = f"{count} conflict{'s' if count != 1 else ''}"
+        if rule_breaks == 0:
+            message = (
+                f"{what} with reviewer decisions in the store; nothing was written "
+                "(--prefer file or --prefer store decides which side wins)"
+            )
+        elif rule_breaks == count:
+            message = (
+                f"{what} with the store's rules: decisions held in the store would break them; "
+                "nothing was written (--prefer cannot override these)"
+            )
+        else:
+            message = (
+                f"{what} with decisions in the store; nothing was written ({rule_breaks} would "
+                "break the store's rules, which --prefer cannot override; --prefer file or "
+                "--prefer store decides the others)"
+            )
+        super().__init__(message)

@@ -16,6 +16,10 @@ The rules:
   conflict where decisions hang on them (accepted or rejected links, assessments).
 - `prefer` settles conflicts: "file" applies the file, "store" keeps the store's decision;
   without it the plan lists them and the service writes nothing.
+- The store as the plan leaves it keeps the store's rules (`check_rules`): a link or an
+  assessment that it keeps, held by a report outside the batch or kept by the plan, and that a
+  moved report or election would leave pointing the wrong way, is a rule break: a conflict
+  that no `prefer` settles. A matcher's proposal in that place is removed instead.
 """
 
 from __future__ import annotations
@@ -145,13 +149,15 @@ class StoreContent:
     `topics`: every topic. `reports`: the batch's reports that the store holds, with their
     recommendations. `links`: every link that touches a recommendation of those reports, by
     (source key, target key). `assessments`: every assessment by those reports or of their
-    recommendations, by (recommendation key, report id).
+    recommendations, by (recommendation key, report id). `elections`: the election of every
+    report at either end of those links and assessments, by report id.
     """
 
     topics: Mapping[str, TopicDoc] = field(default_factory=dict)
     reports: Mapping[str, StoredReport] = field(default_factory=dict)
     links: Mapping[tuple[str, str], StoredLink] = field(default_factory=dict)
     assessments: Mapping[tuple[str, str], StoredAssessment] = field(default_factory=dict)
+    elections: Mapping[str, ElectionDoc] = field(default_factory=dict)
 
 
 EMPTY_CONTENT = StoreContent()
@@ -292,6 +298,9 @@ class Plan:
     assessments_delete: list[int] = field(default_factory=list)
     history: list[Change] = field(default_factory=list)
     conflicts: list[ImportIssue] = field(default_factory=list)
+    # Links and assessments held in the store that the batch would leave breaking the store's
+    # rules (see `_Planner.check_rules`): conflicts that no `prefer` settles.
+    rule_breaks: list[ImportIssue] = field(default_factory=list)
     resolved: list[ImportIssue] = field(default_factory=list)
     topics: Counts = field(default_factory=Counts)
     reports: list[ReportSummary] = field(default_factory=list)
@@ -811,6 +820,186 @@ class _Planner:
             self.record("assessment", stored.key, None, stored.values(), None)
             counts.removed += 1
 
+    # -- the store's rules, as the batch leaves the store ---------------------------------------
+
+    def check_rules(self, batch: Batch) -> None:
+        """The links and assessments that the store keeps (held by reports outside the batch,
+        or kept by the plan), checked against the elections as the batch leaves them, with the
+        rules that the batch's own references passed (batch.check_batch): one country; a
+        restatement points to an earlier election, a related or rejected link to no later one;
+        an assessment is of a recommendation from an earlier election.
+
+        A broken decision is a rule break, whatever `prefer` says; a matcher's proposal that
+        the new order of elections makes impossible is removed (matching proposes only earlier
+        elections, and a proposal is no one's decision)."""
+        in_batch = {report.id: report for report in batch.reports}
+        if not in_batch or not (self.content.links or self.content.assessments):
+            return
+        elections = dict(self.content.elections)
+        elections.update({report.id: report.election for report in batch.reports})
+        gone_links = set(self.plan.links_delete)
+        gone_recs = set(self.plan.recommendations_delete)
+        gone_keys = {
+            rec.key
+            for stored in self.content.reports.values()
+            for rec in stored.recommendations.values()
+            if rec.id in gone_recs
+        }
+        updated = {change.id: change.values for change in self.plan.links_update}
+        for link in self.content.links.values():
+            if link.id in gone_links or link.source in gone_keys or link.target in gone_keys:
+                continue
+            kind = updated.get(link.id, {}).get("kind", link.kind)
+            state = updated.get(link.id, {}).get("state", link.state)
+            source = elections.get(_report_id(link.source))
+            target = elections.get(_report_id(link.target))
+            if source is None or target is None:
+                continue
+            problem = link_rule_broken(kind, state, source, target)
+            if problem is None:
+                continue
+            owner = self.blamed(in_batch, _report_id(link.source), _report_id(link.target))
+            if state is LinkState.PROPOSED:
+                if source.country == target.country:
+                    self.drop_proposal(link, owner)
+                continue  # matching across countries proposes such links on purpose
+            self.rule_break(
+                in_batch,
+                owner,
+                f"the {decision_name(kind, state)} link {link.key} "
+                f"(decided by {link.decided_by or 'unknown'})",
+                problem,
+                other=_other(owner.id, _report_id(link.source), _report_id(link.target)),
+                what="link",
+            )
+        gone_assessments = set(self.plan.assessments_delete)
+        for assessment in self.content.assessments.values():
+            if assessment.id in gone_assessments or assessment.recommendation in gone_keys:
+                continue
+            assessed = elections.get(_report_id(assessment.recommendation))
+            assessing = elections.get(assessment.report_id)
+            if assessed is None or assessing is None:
+                continue
+            problem = assessment_rule_broken(assessed, assessing)
+            if problem is None:
+                continue
+            rec_report = _report_id(assessment.recommendation)
+            owner = self.blamed(in_batch, assessment.report_id, rec_report)
+            self.rule_break(
+                in_batch,
+                owner,
+                f"the assessment of {assessment.recommendation!r} by {assessment.report_id} "
+                f"({assessment.status.value})",
+                problem,
+                other=_other(owner.id, assessment.report_id, rec_report),
+                what="assessment",
+            )
+
+    def blamed(self, in_batch: Mapping[str, ReportDoc], first: str, second: str) -> ReportDoc:
+        """The batch's report to name for a broken rule between two reports: one whose election
+        the batch changes, else one in the batch."""
+        candidates = [in_batch[rid] for rid in (first, second) if rid in in_batch]
+        for report in candidates:
+            stored = self.content.reports.get(report.id)
+            if stored is not None and stored.election != report.election:
+                return report
+        return candidates[0]
+
+    def rule_break(
+        self,
+        in_batch: Mapping[str, ReportDoc],
+        report: ReportDoc,
+        held: str,
+        problem: str,
+        *,
+        other: str | None,
+        what: str,
+    ) -> None:
+        stored = self.content.reports.get(report.id)
+        if stored is not None and stored.election != report.election:
+            cause = f"moving {report.id} to {describe(report.election)}"
+        else:
+            cause = f"after this import, {report.id} on {describe(report.election)}"
+        if other is not None and other not in in_batch:
+            remedy = f"remove or change that {what} first, or import {other} in the same batch"
+        else:
+            remedy = f"remove or change that {what} first"
+        message = (
+            f"{cause} breaks a decision held in the store: {held}: {problem}; {remedy} "
+            "(--prefer cannot override this)"
+        )
+        self.plan.rule_breaks.append(
+            ImportIssue(report.file, *report.election_pos, "report.election", message)
+        )
+
+    def drop_proposal(self, link: StoredLink, owner: ReportDoc) -> None:
+        self.plan.links_delete.append(link.id)
+        self.record("link", link.key, None, link.values(), None)
+        for summary in self.plan.reports:
+            if summary.id == owner.id:
+                summary.links.removed += 1
+                if summary.status == "unchanged":
+                    summary.status = "changed"
+
+
+def describe(election: ElectionDoc) -> str:
+    """As tracker.importing.batch.describe_election (kept here: batch imports this module's
+    neighbours, not the other way round)."""
+    return f"the {election.type.value} election of {election.date.isoformat()}"
+
+
+def link_rule_broken(
+    kind: LinkKind, state: LinkState, source: ElectionDoc, target: ElectionDoc
+) -> str | None:
+    """What a link from a recommendation of `source` to one of `target` breaks, or None.
+    The rules of a file's `restates`, `related` and `distinct_from` (batch.check_batch)."""
+    if source.country != target.country:
+        return (
+            f"it joins a recommendation of {source.country} to one of {target.country} "
+            "(links stay within one country)"
+        )
+    if kind is LinkKind.RESTATES and state is not LinkState.REJECTED:
+        if target.date >= source.date:
+            where = "the same election" if target.date == source.date else "a later election"
+            return (
+                f"restates must point to an earlier election, and it would point to {where} "
+                f"(from {describe(source)} to {describe(target)})"
+            )
+        return None
+    if target.date > source.date:
+        return (
+            f"a {'rejected' if state is LinkState.REJECTED else kind.value} link must not point "
+            f"to a later election, and it would (from {describe(source)} to "
+            f"{describe(target)})"
+        )
+    return None
+
+
+def assessment_rule_broken(assessed: ElectionDoc, assessing: ElectionDoc) -> str | None:
+    """What an assessment by a report of `assessing` of a recommendation of `assessed` breaks,
+    or None (the rule of a file's `assessments`, batch.check_batch)."""
+    if assessed.country != assessing.country:
+        return (
+            f"a report on {assessing.country} would assess a recommendation of {assessed.country}"
+        )
+    if assessed.date >= assessing.date:
+        return (
+            "an assessment must be of a recommendation from an earlier election, and the "
+            f"recommendation would be from {describe(assessed)}, its assessor from "
+            f"{describe(assessing)}"
+        )
+    return None
+
+
+def _report_id(key: str) -> str:
+    return key.partition("#")[0]
+
+
+def _other(own: str, first: str, second: str) -> str | None:
+    """The report at the other end of a link or an assessment (None: the same report)."""
+    other = second if first == own else first
+    return None if other == own else other
+
 
 def make_plan(
     batch: Batch,
@@ -834,7 +1023,9 @@ def make_plan(
     planner.topics(batch.topics)
     for report in batch.reports:
         planner.report(report)
+    planner.check_rules(batch)
     planner.plan.conflicts = sorted_issues(planner.plan.conflicts)
+    planner.plan.rule_breaks = sorted_issues(planner.plan.rule_breaks)
     planner.plan.resolved = sorted_issues(planner.plan.resolved)
     return planner.plan
 

@@ -101,9 +101,22 @@ def content(session: Session, report_ids: Collection[str]) -> StoreContent:
                 evidence=row.evidence,
                 assessor=row.assessor,
             )
+    # The reports at the other end of those links and assessments: the store's rules (the
+    # order of elections, one country) are checked against them as the import leaves them.
+    ends = {_report_of(key) for pair in links for key in pair}
+    ends |= {_report_of(key) for key, _ in assessments} | {by for _, by in assessments}
     return StoreContent(
-        topics=catalog.topics(session), reports=reports, links=links, assessments=assessments
+        topics=catalog.topics(session),
+        reports=reports,
+        links=links,
+        assessments=assessments,
+        elections=catalog.report_elections(session, ends),
     )
+
+
+def _report_of(key: str) -> str:
+    """The report id of a recommendation key `<report id>#<number>` (ids hold no '#')."""
+    return key.partition("#")[0]
 
 
 def decided_by_person(session: Session, questions: Collection[Question]) -> frozenset[Question]:

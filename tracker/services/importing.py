@@ -169,8 +169,11 @@ def _import(
             prune=prune,
             prefer=prefer,
         )
-        if plan.conflicts:
-            raise ImportConflict(plan.conflicts)
+        if plan.conflicts or plan.rule_breaks:
+            raise ImportConflict(
+                sorted_issues(plan.conflicts + plan.rule_breaks),
+                rule_breaks=len(plan.rule_breaks),
+            )
         written = 0
         if not dry_run and plan.writes_anything:
             written = imports.apply_plan(
