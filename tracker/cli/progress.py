@@ -31,8 +31,8 @@ class _Delayed(Progress):
     shows a phase that takes long without waiting for that phase's next call."""
 
     def __init__(self, *columns: ProgressColumn, show_at: float, **kwargs: Any) -> None:
+        self.show_at = show_at  # first: Progress renders itself while it is built
         super().__init__(*columns, **kwargs)
-        self.show_at = show_at
 
     def get_renderables(self) -> Iterable[RenderableType]:
         if time.monotonic() >= self.show_at:

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tracker.followup.summary import STATUS_COLUMNS
-from tracker.services import overview
+from tracker.services import matching, overview
+from tracker.services.matching import Unmatched
 from tracker.services.overview import CountryCounts, ElectionMix
 from tui import keys
 from tui.core import Latest
@@ -41,6 +42,7 @@ class OverviewScreen(RectrackScreen):
         yield from self.chrome()
         with Vertical(id="overview-body"):
             yield Static(Text("Loading the store…", style="dim"), id="overview-totals")
+            yield Static(id="overview-unmatched")
             yield RowTable(id="countries")
             yield Static(Text("Elections", style="bold"), id="elections-title")
             yield RowTable(id="elections")
@@ -64,6 +66,7 @@ class OverviewScreen(RectrackScreen):
         elections.add_column(Text("Impl.", justify="right"), key="rate", width=5)
         self._legend()
         countries.focus()
+        self.query_one("#overview-unmatched", Static).display = False
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -104,6 +107,21 @@ class OverviewScreen(RectrackScreen):
             self.read(lambda: overview.countries(store, quick=True), quick, group="overview")
         else:
             full()
+        self.read(lambda: matching.unmatched(store), self._show_unmatched, group="unmatched")
+
+    def _show_unmatched(self, unmatched: Unmatched) -> None:
+        """Reports whose recommendations no match run has covered: their restatements are not
+        proposed for triage until `rectrack match` runs (an import whose matching failed)."""
+        line = self.query_one("#overview-unmatched", Static)
+        line.display = unmatched.count > 0
+        if unmatched.count:
+            noun = "report" if unmatched.count == 1 else "reports"
+            line.update(
+                Text.assemble(
+                    (f"{unmatched.count:,} {noun} not matched yet", "bold"),
+                    f": run {unmatched.command}",
+                )
+            )
 
     def _show_countries(self, counts: list[CountryCounts]) -> None:
         self._loaded_once = True
