@@ -44,7 +44,9 @@ def init() -> None:
 @click.command()
 @json_option
 def info(as_json: bool) -> None:
-    """Where the store is, its schema revision and what it holds."""
+    """Where the store is, its schema revision and what it holds, including how many reports
+    are not matched yet (no match run covered them under the current matching configuration:
+    `rectrack match` does)."""
     from tracker.services import matching
 
     with opened_store() as store:
