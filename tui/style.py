@@ -8,7 +8,7 @@ which Textual keeps readable on both light and dark backgrounds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +17,7 @@ from textual.color import Color
 
 from tracker.enums import Status
 from tracker.followup.summary import NOT_ASSESSED, STATUS_COLUMNS
+from tracker.services.history import UndoResult
 from tracker.wording import Op, Piece
 
 STATUS_WORDS: dict[str, str] = {
@@ -165,18 +166,143 @@ def labelled(label: str, value: str | Text, *, label_style: str = "bold") -> Tex
     return text
 
 
-def describe_undo(action: str, keys: tuple[str, ...]) -> str:
-    """What an undo reverted, in words: "Undone: your decision on A → B"."""
-    what = {
-        "decide": "decision on",
-        "unsure": "'unsure' on",
-        "assess": "assessment of",
-        "edit": "edit of",
-        "split": "split of",
-        "merge": "merge of",
-    }.get(action, f"{action} of")
+UNDO_ACTIONS: dict[str, str] = {
+    "decide": "decision",
+    "unsure": "'unsure'",
+    "assess": "assessment",
+    "edit": "edit",
+    "split": "split",
+    "merge": "merge",
+}
+# Written beside the field that matters; named only when nothing else changed.
+_QUIET_FIELDS = frozenset({"assessor", "decided_by", "decided_at"})
+
+
+class Change(Protocol):
+    """One reverted history entry (`tracker.services.history.UndoChange` has this shape)."""
+
+    @property
+    def entity(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def undone(self) -> Any: ...
+    @property
+    def restored(self) -> Any: ...
+
+
+def _shown_key(key: str) -> str:
+    return key.replace(" -> ", " → ").replace(" @ ", " at ")
+
+
+def value_words(field: str | None, value: Any, *, limit: int = 32) -> str:
+    """A history value in a few words: statuses in words, long text cut, nothing as "none"."""
+    if value is None or value == "" or value == []:
+        return "none"
+    if field == "status" and isinstance(value, str):
+        return STATUS_WORDS.get(value, value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(" ".join(str(item).split()) for item in value)
+    if isinstance(value, dict):
+        if "status" in value:
+            return value_words("status", value["status"])
+        if "state" in value:
+            return " ".join(str(value[name]) for name in ("state", "kind") if value.get(name))
+        return "a row"
+    flat = " ".join(str(value).split())
+    if not isinstance(value, str) or field in {"kind", "state"}:
+        return flat
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return f"'{flat}'"
+
+
+def _value_pair(change: Change, limit: int = 32) -> str:
+    """ "before → after"; two long texts that begin alike are shown from a little before
+    where they differ, so that two undos of the same field never read the same."""
+    before, after = change.undone, change.restored
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return f"{value_words(change.field, before)} → {value_words(change.field, after)}"
+    before, after = " ".join(before.split()), " ".join(after.split())
+    if max(len(before), len(after)) <= limit:
+        return f"{value_words(change.field, before)} → {value_words(change.field, after)}"
+    same = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = before.rfind(" ", 0, max(0, same - 12)) + 1 if same > limit // 2 else 0
+
+    def part(text: str) -> str:
+        if not text:
+            return "none"
+        cut = ("…" if start else "") + text[start : start + limit]
+        return f"'{cut}…'" if len(text) > start + limit else f"'{cut}'"
+
+    return f"{part(before)} → {part(after)}"
+
+
+def _absent(entity: str) -> str:
+    return "not assessed" if entity == "assessment" else "none"
+
+
+def _row_change(change: Change) -> str:
+    """A whole row the action created (undo removed it) or removed (undo put it back)."""
+    before = _absent(change.entity) if change.undone is None else value_words(None, change.undone)
+    after = (
+        _absent(change.entity) if change.restored is None else value_words(None, change.restored)
+    )
+    return f"{before} → {after}"
+
+
+def describe_undo(action: str, keys: tuple[str, ...], changes: Iterable[Change] = ()) -> str:
+    """What an undo reverted, in words, naming the action, the key, the fields and their
+    values: "Undid assessment: status of K at R (mostly implemented → not implemented)".
+    Without `changes` (an older caller) it names the action and the key only."""
+    what = UNDO_ACTIONS.get(action, action)
     if not keys:
-        return f"Undone: your {what.removesuffix(' of').removesuffix(' on')}"
-    first = keys[0].replace(" -> ", " → ").replace(" @ ", " at ")
+        return f"Undid your {what}"
+    first = keys[0]
     more = f" (and {len(keys) - 1} more)" if len(keys) > 1 else ""
-    return f"Undone: your {what} {first}{more}"
+    mine = [change for change in changes if change.key == first]
+    if not mine:
+        return f"Undid your {what} of {_shown_key(first)}{more}"
+    rows = [change for change in mine if change.field is None]
+    if rows:
+        return f"Undid {what} of {_shown_key(first)} ({_row_change(rows[-1])}){more}"
+    fields = [change for change in mine if change.field not in _QUIET_FIELDS] or mine
+    names = " and ".join(dict.fromkeys(str(change.field) for change in fields))
+    values = "; ".join(
+        (f"{change.field} " if len(fields) > 1 else "") + _value_pair(change) for change in fields
+    )
+    return f"Undid {what}: {names} of {_shown_key(first)} ({values}){more}"
+
+
+def undo_message(result: UndoResult) -> str:
+    """The toast after `history.undo_last`."""
+    return describe_undo(result.action, result.keys, result.changes)
+
+
+def assessed_message(
+    key: str,
+    old: Status | None,
+    new: Status,
+    *,
+    old_assessor: str | None,
+    actor: str,
+) -> str:
+    """What a status key recorded: "K: partially implemented → fully implemented (was bob's)"."""
+    if old is None:
+        return f"{key}: not assessed → {STATUS_WORDS[new.value]}"
+    if old == new:
+        return f"{key}: {STATUS_WORDS[new.value]}, as it was"
+    if old_assessor is None:
+        who = ""
+    elif old_assessor == actor:
+        who = " (was yours)"
+    else:
+        who = f" (was by {old_assessor})"
+    return f"{key}: {STATUS_WORDS[old.value]} → {STATUS_WORDS[new.value]}{who}"

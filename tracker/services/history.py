@@ -84,6 +84,18 @@ def list_history(
 
 
 @dataclass(frozen=True)
+class UndoChange:
+    """One reverted entry: `undone` is what the action had left, `restored` what is back now
+    (for a whole row, its values as a dict, or None where the row did not exist)."""
+
+    entity: str
+    key: str
+    field: str | None
+    undone: Any
+    restored: Any
+
+
+@dataclass(frozen=True)
 class UndoResult:
     batch: str
     action: str
@@ -91,6 +103,7 @@ class UndoResult:
     at: dt.datetime
     entries: int
     keys: tuple[str, ...]
+    changes: tuple[UndoChange, ...] = ()
 
 
 def _undoable_batch(session: Session, actor: str) -> str:
@@ -131,6 +144,10 @@ def undo_last(store: Store, actor: str, *, by: str | None = None) -> UndoResult:
         at=first.at,
         entries=len(entries),
         keys=tuple(dict.fromkeys(entry.key for entry in entries)),
+        changes=tuple(
+            UndoChange(entry.entity, entry.key, entry.field, entry.new, entry.old)
+            for entry in entries
+        ),
     )
 
 

@@ -13,8 +13,9 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.events import Resize
+from textual.notifications import Notification, Notify
 from textual.widgets import DataTable, Static
 
 from tracker.enums import Status
@@ -25,10 +26,14 @@ from tui import keys
 from tui.screens.base import RectrackScreen
 from tui.screens.modals import Choice, EvidenceScreen, PickScreen
 from tui.screens.thread import ThreadScreen
-from tui.style import describe_undo, one_line, status_text
+from tui.style import assessed_message, one_line, status_text, undo_message
 from tui.widgets.tables import RowTable
 
 FIXED_COLUMNS = 10 + 1 + 7 + 7 + 5 * 2 + 2
+# The evidence may take this many lines of the detail before the recommendation's own text
+# (which the queue row and the thread screen show in full) gives up its lines to it.
+EVIDENCE_LINES = 3
+DETAIL_MIN_LINES = 7  # #assess-pane's min-height less its border
 
 
 class AssessScreen(RectrackScreen):
@@ -46,12 +51,18 @@ class AssessScreen(RectrackScreen):
         self._text_width = 40
         self._country: str | None = None
         self._versions: dict[str, int] = {}
+        # Who gave each stored status, as far as this screen knows: a write succeeds only on
+        # the version it last saw, so the row it replaces is the one this names.
+        self._assessors: dict[str, str | None] = {}
+        self._confirmation: Notification | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.chrome()
         yield Static(Text("Choose the assessing report (r).", style="dim"), id="assess-head")
         yield RowTable(id="queue")
-        with VerticalScroll(id="assess-pane", can_focus=False):
+        # Not a scroll view: the detail is cut to fit it, and a scroll bar would only take
+        # the width that cut was measured for.
+        with Vertical(id="assess-pane"):
             yield Static(id="assess-detail")
         yield self.footer()
 
@@ -153,6 +164,8 @@ class AssessScreen(RectrackScreen):
         self._fill()
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+        # The pane has its new size only after this layout.
+        self.call_after_refresh(self._show_item)
 
     def load_queue(self, *, focus_key: str | None = None) -> None:
         if self.report_id is None:
@@ -164,6 +177,8 @@ class AssessScreen(RectrackScreen):
             self.items = list(queue.items)
             self._versions.clear()
             self._versions.update({i.key: i.own.version for i in self.items if i.own})
+            self._assessors.clear()
+            self._assessors.update({i.key: i.own.assessor for i in self.items if i.own})
             self._fill()
             self._head()
             table = self.query_one("#queue", RowTable)
@@ -228,29 +243,66 @@ class AssessScreen(RectrackScreen):
         if item is None:
             detail.update(Text("Nothing to assess here.", style="dim"))
             return
-        text = Text()
-        text.append(item.key, style="bold")
+        width, height = self._detail_size()
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(item.key, style="bold")
         if item.priority:
-            text.append("  ★ priority", style="bold")
-        text.append(f"\nraised {item.raised_at.label}", style="dim")
+            head.append(" ★ priority", style="bold")
+        head.append(f" · raised {item.raised_at.label}", style="dim")
         if item.thread_size > 1:
-            text.append(f" · thread of {item.thread_size}", style="dim")
-        text.append("\n")
-        text.append(item.text)
-        text.append("\nLast status: ", style="bold")
+            head.append(f" · thread of {item.thread_size}", style="dim")
+
+        last_line = Text(no_wrap=True, overflow="ellipsis")
+        last_line.append("Last status: ", style="bold")
         last = item.last_status
-        text.append_text(status_text(self.rapp, last.status if last else None))
+        last_line.append_text(status_text(self.rapp, last.status if last else None))
         if last is not None and item.last_status_at is not None:
-            text.append(f" at {item.last_status_at.label}", style="dim")
-        text.append("\nThis report: ", style="bold")
+            last_line.append(f" at {item.last_status_at.label}", style="dim")
+
+        own_line = Text(no_wrap=True, overflow="ellipsis")
+        own_line.append("This report: ", style="bold")
+        evidence: list[Text] = []
         if item.own is None:
-            text.append("pending — 1 fully · 2 mostly · 3 partly · 4 not · 5 no longer relevant")
+            own_line.append("pending — 1 fully · 2 mostly · 3 partly · 4 not · 5 n/rel")
         else:
-            text.append_text(status_text(self.rapp, item.own.status))
+            own_line.append_text(status_text(self.rapp, item.own.status))
+            if item.own.assessor:
+                own_line.append(f" by {item.own.assessor}", style="dim")
             if item.own.evidence:
-                text.append("\nEvidence: ", style="bold")
-                text.append(item.own.evidence)
-        detail.update(text)
+                body = Text()
+                body.append("Evidence: ", style="bold")
+                body.append(" ".join(item.own.evidence.split()))
+                evidence = self._wrapped(body, width, max(1, min(EVIDENCE_LINES, height - 4)))
+
+        # The head, the two status lines and the evidence come first; the recommendation's
+        # text gets what is left (at least a line), cut with an ellipsis.
+        room = max(1, height - 3 - len(evidence))
+        lines = [head, *self._wrapped(Text(" ".join(item.text.split())), width, room)]
+        lines += [last_line, own_line, *evidence]
+        for line in (head, last_line, own_line):
+            line.truncate(width, overflow="ellipsis")
+        detail.update(Text("\n").join(lines))
+
+    def _detail_size(self) -> tuple[int, int]:
+        """The detail's width, and the lines it may take: 40% of the screen less the pane's
+        border, and at least what the pane's min-height holds."""
+        pane = self.query_one("#assess-pane", Vertical)
+        width = pane.content_region.width or self.app.size.width - 2
+        return max(20, width), max(DETAIL_MIN_LINES, int(self.app.size.height * 0.4) - 1)
+
+    def _wrapped(self, text: Text, width: int, limit: int) -> list[Text]:
+        """`text` wrapped to `width`, at most `limit` lines, the last one ending in "…" when
+        something was left out."""
+        lines = list(text.wrap(self.app.console, width))
+        if len(lines) <= limit:
+            return lines
+        kept = lines[:limit]
+        tail = kept[-1]
+        tail.rstrip()
+        if tail.cell_len >= width:
+            tail.truncate(width - 1)
+        tail.append("…")
+        return kept
 
     def _replace(self, key: str, own: OwnAssessment | None) -> None:
         table = self.query_one("#queue", RowTable)
@@ -291,9 +343,9 @@ class AssessScreen(RectrackScreen):
     def _write_assessment(self, key: str, status: Status, evidence: str | None) -> None:
         assert self.report_id is not None
         store, actor, report_id = self.store, self.reviewer, self.report_id
-        versions = self._versions
+        versions, assessors = self._versions, self._assessors
 
-        def job() -> followup.AssessResult:
+        def job() -> tuple[followup.AssessResult, str | None]:
             # Read here, in turn: the version the previous write of ours left behind.
             result = followup.assess(
                 store,
@@ -305,18 +357,43 @@ class AssessScreen(RectrackScreen):
                 expected_version=versions.get(key, 0),
             )
             versions[key] = result.version
-            return result
+            replaced, assessors[key] = assessors.get(key), actor
+            return result, replaced
 
-        def done(result: followup.AssessResult) -> None:
+        def done(found: tuple[followup.AssessResult, str | None]) -> None:
+            result, replaced = found
             current = self._current(key)
             kept = current.own.evidence if current and current.own else None
             text = evidence if evidence is not None else kept
             self._replace(key, OwnAssessment(result.new_status, text, actor, result.version))
+            if evidence is None:
+                message = assessed_message(
+                    key,
+                    result.old_status,
+                    result.new_status,
+                    old_assessor=replaced,
+                    actor=actor,
+                )
+            else:
+                message = f"{key}: evidence {'saved' if evidence else 'cleared'}"
+            self._confirm(message)
 
         def failed(_error: TrackerError) -> None:
             self.load_queue(focus_key=key)
 
         self.write(job, done, on_error=failed)
+
+    def _confirm(self, message: str) -> None:
+        """A toast saying what a write recorded. It replaces the previous confirmation still
+        showing, so that a run of quick keys leaves no stack of toasts over the detail."""
+        app = self.app
+        previous, self._confirmation = self._confirmation, None
+        # Textual has no public way to withdraw one notification; these are its own steps.
+        if previous is not None and previous in app._notifications:
+            app._unnotify(previous, refresh=False)
+        notification = Notification(message, "", "information", 4, markup=False)
+        self._confirmation = notification
+        app.post_message(Notify(notification))
 
     def action_evidence(self) -> None:
         item = self.selected()
@@ -369,7 +446,7 @@ class AssessScreen(RectrackScreen):
         store, actor = self.store, self.reviewer
 
         def undone(result: history.UndoResult) -> None:
-            self.notify(describe_undo(result.action, result.keys), markup=False)
+            self._confirm(undo_message(result))
             focus = result.keys[0].partition(" @ ")[0] if result.keys else None
             self.load_queue(focus_key=focus)
 

@@ -426,7 +426,7 @@ class BrowseScreen(RectrackScreen):
         store, actor = self.store, self.reviewer
 
         def undone(result: history.UndoResult) -> None:
-            self.notify(describe_undo(result.action, result.keys), markup=False)
+            self.notify(describe_undo(result.action, result.keys, result.changes), markup=False)
             shown = {row.key for row in self.rows}
             for key in _recommendation_keys(result.keys):
                 if key in shown:
