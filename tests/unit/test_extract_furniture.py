@@ -412,3 +412,29 @@ def draft_text(draft: Draft) -> str:
     from tracker.extracting import render_draft
 
     return render_draft(draft)
+
+
+@pytest.mark.parametrize("form_feeds", [False, True], ids=["no form feeds", "form feeds"])
+def test_a_line_of_wording_that_recurs_at_page_breaks_stays(
+    tmp_path: Path, form_feeds: bool
+) -> None:
+    """Two items that end on the same short line, each just before a page break."""
+    ending = "    and the media."
+    page = "\f" if form_feeds else ""
+    text = (
+        "XV. RECOMMENDATIONS\n\nA. PRIORITY RECOMMENDATIONS\n\n"
+        "1.  The sessions of the Central Election Commission should be open to observers\n"
+        f"{ending}\n\nPage 26\n{page}ODIHR Election Observation Mission Final Report\n\n"
+        "2.  The decisions of the Central Election Commission should be published and sent\n"
+        "    promptly to all contestants\n"
+        f"{ending}\n\nPage 27\n{page}ODIHR Election Observation Mission Final Report\n\n"
+        "3.  The law should provide explicitly for citizen and international observation.\n"
+    )
+    draft = draft_of(tmp_path, text)
+    assert [item.text for item in draft.items] == [
+        "The sessions of the Central Election Commission should be open to observers and the "
+        "media.",
+        "The decisions of the Central Election Commission should be published and sent "
+        "promptly to all contestants and the media.",
+        "The law should provide explicitly for citizen and international observation.",
+    ]

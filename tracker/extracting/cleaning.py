@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from tracker.extracting.furniture import drop_furniture
+from tracker.extracting.furniture import drop_furniture, header_like, is_page_number
 from tracker.extracting.model import Document, Line, Page, SourceKind
 
 # The share of the page's height, from the top and from the bottom, where running headers,
@@ -66,7 +66,10 @@ def _clean_text(document: Document) -> list[Line]:
     running = _running_texts(pages, document.kind)
     marked = [
         [
-            line.heading_level is None and _is_running(line, index, page, running, document.kind)
+            line.heading_level is None
+            and _is_running(line, index, page, running, document.kind)
+            # A text has no type sizes to tell a footer from the last line of a paragraph.
+            and (header_like(line.text) or is_page_number(line.text))
             for index, line in enumerate(page.lines)
         ]
         for page in pages

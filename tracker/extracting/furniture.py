@@ -101,6 +101,12 @@ def is_running_title(text: str) -> bool:
     return _RUNNING_TITLE.fullmatch(" ".join(text.casefold().split())) is not None
 
 
+def header_like(text: str) -> bool:
+    """Not a piece of a sentence: a line that starts in lower case or ends with punctuation
+    (" the media.", "and applied consistently;") may well recur at two page breaks."""
+    return not text[:1].islower() and not text.endswith((".", ",", ";", ":", "!", "?"))
+
+
 def drop_furniture(pages: Sequence[Page], marked: Sequence[Sequence[bool]]) -> list[list[Line]]:
     """Each page's lines without its furniture; `marked` holds what the caller already found to
     be furniture (the margins of a paged text), line by line."""
@@ -164,6 +170,7 @@ class _Finder:
                 if not self.drop[index]
                 and not self.structural(index)
                 and self.lines[index].words <= MAX_WORDS
+                and header_like(self.lines[index].text)
                 and not ITEM_START.match(self.lines[index].text)
                 and heading_role(self.lines[index].text) is None
             ]
@@ -228,6 +235,5 @@ class _Finder:
             page_ends = end == self.page_end[index] and self.page_of[index] != self.last_page
             if end > index and (page_ends or (end < len(self.lines) and self.drop[end])):
                 self.mark(index, end)
-                index = end
-            else:
-                index += 1
+            # A run that is not notes is not notes from any later line of it either: one pass.
+            index = max(end, index + 1)
