@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from tracker import atomic
 from tracker.countries import parse as parse_country
 from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.exporting.ownership import COUNTRY_FOLDER, candidate_report_id, written_by_export
@@ -324,16 +324,7 @@ def _write_temporary(target: Path, data: bytes) -> Path:
     """`data` in a new hidden file next to `target`, with the mode of the file it replaces (a
     new file gets the umask's)."""
     mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _attempt in range(10):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            handle = os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-        break
-    else:
-        raise FileExistsError(f"no free temporary name next to {target}")
+    handle, temporary = atomic.temporary_beside(target)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
