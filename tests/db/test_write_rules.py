@@ -5,6 +5,7 @@ again, into an empty store, unchanged."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,16 @@ from sqlalchemy import func, select
 
 from tests.cli_support import run_main
 from tracker import fieldrules
-from tracker.enums import Status
+from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import InvalidInput
-from tracker.models import Assessment, HistoryEntry, Recommendation, recommendation_topics
-from tracker.services import browse, editing, followup
+from tracker.models import (
+    Assessment,
+    HistoryEntry,
+    Link,
+    Recommendation,
+    recommendation_topics,
+)
+from tracker.services import browse, editing, followup, matching, triage
 from tracker.services.exporting import export_store
 from tracker.services.importing import import_paths
 from tracker.store import Store
@@ -63,8 +70,11 @@ def snapshot(store: Store) -> tuple[Any, ...]:
         topics = session.execute(
             select(recommendation_topics).order_by(*recommendation_topics.c)
         ).all()
+        links = session.execute(
+            select(Link.id, Link.kind, Link.state, Link.decided_by, Link.version).order_by(Link.id)
+        ).all()
         entries = session.scalar(select(func.count()).select_from(HistoryEntry))
-    return tuple(assessments), tuple(recommendations), tuple(topics), entries
+    return tuple(assessments), tuple(recommendations), tuple(topics), tuple(links), entries
 
 
 # -- assess ----------------------------------------------------------------------------------
@@ -192,6 +202,66 @@ def test_the_editors_check_says_what_the_service_would_refuse() -> None:
     assert "addressee" in str(editing.values_problem("ok", ["media"], ["c\x00ec"]))
     assert "over 100" in str(editing.values_problem("ok", ["media"], ["c" * 101]))
     assert editing.values_problem(" ", ["media"]) == "the text cannot be empty"
+
+
+# -- every other write: the acting reviewer's name ---------------------------------------------
+
+
+def _a_link(store: Store) -> tuple[int, int]:
+    """A proposal (made once): its id and version."""
+    with store.transaction() as session:
+        found = session.execute(
+            select(Link.id, Link.version).where(Link.state == LinkState.PROPOSED)
+        ).first()
+        if found is None:
+            rows = session.execute(select(Recommendation.key, Recommendation.id))
+            ids = {row.key: row.id for row in rows}
+            link = Link(
+                source_id=ids[f"{R19}#2"],
+                target_id=ids[f"{R12}#3"],
+                kind=LinkKind.RESTATES,
+                state=LinkState.PROPOSED,
+                score=0.9,
+            )
+            session.add(link)
+            session.flush()
+            return link.id, link.version
+    return found.id, found.version
+
+
+WRITES_AS = {
+    "split": lambda store, actor: followup.split(store, f"{R16}#1", actor=actor),
+    "merge": lambda store, actor: followup.merge(store, f"{R12}#3", f"{R16}#3", actor=actor),
+    "decide": lambda store, actor: matching.decide(
+        store, _a_link(store)[0], "distinct", actor, _a_link(store)[1]
+    ),
+    "accept": lambda store, actor: triage.accept_proposals(store, [_a_link(store)], actor=actor),
+    "edit": lambda store, actor: editing.edit_recommendation(
+        store, f"{R16}#3", actor=actor, expected_version=None, priority=True
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES_AS))
+@pytest.mark.parametrize(
+    ("actor", "message"),
+    [
+        ("ann\x00", "reviewer name holds a control character (U+0000)"),
+        ("ann\nbob", "reviewer name must be one line"),
+        ("a" * 201, "reviewer name is 201 characters long, over 200"),
+    ],
+    ids=["NUL", "newline", "long"],
+)
+def test_every_write_refuses_an_actor_that_is_not_a_reviewer_name(
+    kz: Store, write: str, actor: str, message: str
+) -> None:
+    _a_link(kz)
+    before = snapshot(kz)
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        WRITES_AS[write](kz, actor)
+    assert snapshot(kz) == before
+    WRITES_AS[write](kz, "ann")  # the same write by a valid name goes through
+    assert snapshot(kz) != before
 
 
 # -- round trip ------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from tracker import fieldrules
+from tracker.errors import InvalidInput
 from tracker.models import HistoryEntry, Recommendation, Report, utcnow
 
 ENTITIES = ("topic", "report", "recommendation", "link", "assessment", "match-run")
@@ -48,6 +50,14 @@ class HistoryRecorder:
     reverts: str | None = None
     at: dt.datetime = field(default_factory=utcnow)
     _pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Every write names its actor here; the name becomes `decided_by` and an assessor too,
+        # so it follows the reviewer-name rule whatever called (`resolve_reviewer` checks it
+        # first, with where it came from).
+        problem = fieldrules.REVIEWER.problem(self.actor)
+        if problem is not None:
+            raise InvalidInput(f"{problem}: nothing was written")
 
     def record(
         self,
