@@ -13,6 +13,7 @@ connect through the socket. A normal user runs it as themself.
 from __future__ import annotations
 
 import atexit
+import locale
 import os
 import pwd
 import re
@@ -37,6 +38,7 @@ SEARCH_PATTERNS = (
     "/usr/local/opt/postgresql@*/bin",
 )
 RUN_AS_WHEN_ROOT = ("postgres", "nobody")
+UTF8_LOCALES = ("C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8")
 TIMEOUT = 120  # seconds; a guard against a hang, not a measurement
 
 
@@ -75,6 +77,23 @@ def _run_as_user() -> pwd.struct_passwd | None:
     raise Unavailable(
         "running as root, and initdb refuses root, but there is no 'postgres' or 'nobody' user"
     )
+
+
+def utf8_locale(candidates: Iterable[str] = UTF8_LOCALES) -> str | None:
+    """A UTF-8 locale this machine has. A cluster made under the C locale lower-cases only
+    ASCII, so that case-insensitive search of Cyrillic or accented text would fail there and
+    nowhere else."""
+    saved = locale.setlocale(locale.LC_CTYPE)
+    try:
+        for name in candidates:
+            try:
+                locale.setlocale(locale.LC_CTYPE, name)
+            except locale.Error:
+                continue
+            return name
+        return None
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
 
 
 def _short_temp_parent() -> str | None:
@@ -141,6 +160,7 @@ class Server:
                 "trust",
                 "--encoding",
                 "UTF8",
+                *([f"--locale={name}"] if (name := utf8_locale()) else []),
                 "--no-sync",  # thrown away afterwards: durability buys nothing
             ),
             "initdb",

@@ -82,6 +82,9 @@ def test_a_throw_away_server_serves_and_leaves_nothing_behind() -> None:
         with engine.connect() as connection:
             assert connection.scalar(text("SELECT current_user")) == throwaway_pg.SUPERUSER
             assert connection.scalar(text("SHOW listen_addresses")) == ""  # no TCP port
+            # as a real deployment: UTF-8, and a locale that lower-cases more than ASCII
+            assert connection.scalar(text("SHOW server_encoding")) == "UTF8"
+            assert connection.scalar(text("SELECT lower('ИЗБИРАТЕЛЬ Élu')")) == "избиратель élu"
     finally:
         engine.dispose()
         server.stop()
