@@ -143,59 +143,108 @@ SEARCH_FIELD: list[BindingType] = [
 ]
 
 TRIAGE: list[BindingType] = [
-    # Decisions carry their keys (tracker.matching.review.Decision); "unsure" is on `s` (skip)
-    # here, because `u` is undo on every screen.
+    # A decision is per recommendation: a digit says which candidate it restates, 0 none of
+    # them; l, d, s decide the selected candidate alone. `u` is undo on every screen.
+    *(
+        Binding(
+            str(rank),
+            f"pick({rank})",
+            "Restates" if rank == 1 else f"Restates {rank}",
+            id=f"triage.pick{rank}",
+            tooltip=f"Restates candidate {rank}; the other candidates are closed",
+            show=rank == 1,
+        )
+        for rank in range(1, 10)
+    ),
+    Binding("0", "none", "None", id="triage.none", tooltip="Restates none of them: close them all"),
     Binding(
         Decision.RESTATES.key,
-        "decide('restates')",
-        "Restates",
+        "pick_selected",
+        "Restates selected",
         id="triage.restates",
-        tooltip="The new recommendation repeats the earlier ask",
+        tooltip="Restates the selected candidate; the others are closed",
+        show=False,
+    ),
+    Binding(
+        "space",
+        "mark",
+        "Mark",
+        id="triage.mark",
+        tooltip="Mark the selected candidate for a merge (Enter records the marked ones)",
+        show=False,
+    ),
+    Binding(
+        "enter",
+        "pick_marked",
+        "Restates marked",
+        id="triage.merge",
+        tooltip="Restates every marked candidate (a merge)",
+        show=False,
     ),
     Binding(
         Decision.RELATED.key,
-        "decide('related')",
+        "pair('related')",
         "Related",
         id="triage.related",
-        tooltip="Overlapping subject, different ask",
+        tooltip="The selected candidate: overlapping subject, different ask",
     ),
     Binding(
         Decision.DISTINCT.key,
-        "decide('distinct')",
+        "pair('distinct')",
         "Distinct",
         id="triage.distinct",
-        tooltip="Not the same ask (never proposed again)",
+        tooltip="The selected candidate: not the same ask (never proposed again)",
     ),
     Binding(
-        "s", "skip", "Unsure", id="triage.skip", tooltip="Unsure: leave it proposed and move on"
+        "s",
+        "unsure",
+        "Unsure",
+        id="triage.skip",
+        tooltip="Unsure: leave the candidates open; your queue passes this one by",
+        show=False,
     ),
     Binding(
         "u", "undo", "Undo", id="triage.undo", tooltip="Undo your last decision (from the history)"
     ),
     Binding(
-        "n,right", "step(1)", "Next", id="triage.next", tooltip="Next proposal", key_display="n"
+        "down,j",
+        "select(1)",
+        "Select",
+        id="triage.candidate",
+        tooltip="Select the next candidate (its differences and thread show)",
+        key_display="↓",
+        show=False,
+    ),
+    Binding(
+        "up,k",
+        "select(-1)",
+        "Select up",
+        id="triage.candidate_up",
+        tooltip="Select the previous candidate",
+        show=False,
+    ),
+    Binding(
+        "n,right",
+        "step(1)",
+        "Next",
+        id="triage.next",
+        tooltip="Next recommendation, leaving this one for later",
+        key_display="n",
     ),
     Binding(
         "p,left",
         "step(-1)",
         "Prev",
         id="triage.previous",
-        tooltip="Previous proposal of this session",
+        tooltip="Previous recommendation of this session",
         key_display="p",
-    ),
-    Binding(
-        "c",
-        "candidate",
-        "Other",
-        id="triage.candidate",
-        tooltip="Show the next earlier candidate of this recommendation",
     ),
     Binding(
         "t",
         "thread",
         "Thread",
         id="triage.thread",
-        tooltip="The earlier candidate's thread",
+        tooltip="The selected candidate's thread",
         show=False,
     ),
     Binding(

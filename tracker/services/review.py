@@ -709,6 +709,8 @@ class ThreadMergeRefused(ConflictError):
 
 # -- the session -----------------------------------------------------------------------------
 
+ACTION_WORDS = {DECIDE_ACTION: "decision", UNSURE_ACTION: "'unsure' mark"}
+
 
 @dataclass(frozen=True)
 class Undone:
@@ -741,6 +743,7 @@ class ReviewSession:
     remaining: int | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     _unsure: set[str] = field(default_factory=set)
+    _fetching: threading.Lock = field(default_factory=threading.Lock)
     _order: list[int] | None = None
     _cursor: int = 0
 
@@ -787,27 +790,39 @@ class ReviewSession:
             self.position = 0
             self._order = None
             self._cursor = 0
-            self.fetch()
-            self._take_next()
+        self.forward()
 
     def fetch(self) -> None:
-        """Read the next page of the queue into `ahead`."""
-        with self.lock:
+        """Read the next page of the queue into `ahead`. The store is read outside `lock`, so
+        that moving through what is already there never waits for a fetch."""
+        with self._fetching:
             if self._order is None:
-                self._order = queue_ids(self.store, country=self.country, report_id=self.report_id)
-                self.remaining = len(self._order)
-                self._unsure = marked_unsure(self.store, self.reviewer)
-            seen = {item.recommendation_id for item in [*self.trail, *self.ahead]}
-            while not self._exhausted and len(self.ahead) < self.page:
-                wanted: list[int] = []
-                while self._cursor < len(self._order) and len(wanted) < self.page:
-                    source_id = self._order[self._cursor]
-                    self._cursor += 1
-                    if source_id not in seen and source_id not in self.skipped:
-                        wanted.append(source_id)
-                for item in load_items(self.store, wanted):
-                    if waits_for(item, self._unsure):
-                        self.ahead.append(item)
+                order = queue_ids(self.store, country=self.country, report_id=self.report_id)
+                unsure = marked_unsure(self.store, self.reviewer)
+                with self.lock:
+                    self._order, self._unsure = order, unsure
+                    self.remaining = len(order)
+            while True:
+                with self.lock:
+                    if self._exhausted or len(self.ahead) >= self.page:
+                        return
+                    assert self._order is not None
+                    seen = {item.recommendation_id for item in [*self.trail, *self.ahead]}
+                    wanted: list[int] = []
+                    while self._cursor < len(self._order) and len(wanted) < self.page:
+                        source_id = self._order[self._cursor]
+                        self._cursor += 1
+                        if source_id not in seen and source_id not in self.skipped:
+                            wanted.append(source_id)
+                    unsure = set(self._unsure)
+                items = load_items(self.store, wanted)
+                with self.lock:
+                    present = {item.recommendation_id for item in [*self.trail, *self.ahead]}
+                    self.ahead.extend(
+                        item
+                        for item in items
+                        if waits_for(item, unsure) and item.recommendation_id not in present
+                    )
 
     def forward(self) -> bool:
         """To the next item: the next of the trail, else the next of the queue (read when
@@ -816,13 +831,17 @@ class ReviewSession:
             if self.position + 1 < len(self.trail):
                 self.position += 1
                 return True
-            return self._take_next()
-
-    def _take_next(self) -> bool:
-        if not self.ahead:
-            self.fetch()
-        if not self.ahead:
+            if self._take_ahead():
+                return True
+        self.fetch()
+        with self.lock:
+            if self._take_ahead():
+                return True
             self.position = len(self.trail)
+            return False
+
+    def _take_ahead(self) -> bool:
+        if not self.ahead:
             return False
         self.trail.append(self.ahead.pop(0))
         self.position = len(self.trail) - 1
@@ -834,69 +853,89 @@ class ReviewSession:
             item = self.current
             if item is not None:
                 self.skipped.add(item.recommendation_id)
-            return self.forward()
+        return self.forward()
 
     def decide(
         self, choice: Choice, *, merge_threads: bool = False, override: bool = False
     ) -> ReviewOutcome:
         """Record `choice` on the current item; on success the item is read again (so going
-        back shows what was decided, and by whom) and the session moves to the next one. A
+        back shows what was decided, and by whom) and the session moves to the next one, unless
+        candidates of this one still wait for the reviewer (after a decision on one pair). A
         refusal raises, and the session stays where it is."""
         with self.lock:
             item = self.current
-            if item is None:
-                raise InvalidInput("no recommendation to decide on: the queue is empty")
-            outcome = decide(
-                self.store,
-                item.key,
-                choice,
-                actor=self.reviewer,
-                merge_threads=merge_threads,
-                override=override,
-            )
-            refreshed = load_items(self.store, [item.recommendation_id])
-            if refreshed:
-                self.trail[self.position] = refreshed[0]
+            following = self.ahead[0].recommendation_id if self.ahead else None
+        if item is None:
+            raise InvalidInput("no recommendation to decide on: the queue is empty")
+        outcome = decide(
+            self.store,
+            item.key,
+            choice,
+            actor=self.reviewer,
+            merge_threads=merge_threads,
+            override=override,
+        )
+        # Read again: this one (as decided), and the next (the decision may have changed
+        # its candidates' threads).
+        wanted = [item.recommendation_id] + ([following] if following is not None else [])
+        fresh = {found.recommendation_id: found for found in load_items(self.store, wanted)}
+        with self.lock:
+            self._replace(fresh.get(item.recommendation_id))
+            if self.ahead and self.ahead[0].recommendation_id == following:
+                renewed = fresh.get(following)
+                if renewed is not None and renewed.is_open:
+                    self.ahead[0] = renewed
+                else:
+                    self.ahead.pop(0)
+            decided_now = fresh.get(item.recommendation_id)
             if outcome.counted and item.is_open:
                 self.decided += 1
-                if self.remaining is not None:
-                    still_open = bool(refreshed) and refreshed[0].is_open
-                    self.remaining = max(0, self.remaining - (0 if still_open else 1))
-            if any(change.decision == "unsure" for change in outcome.changes):
-                self._unsure |= {
-                    link_key(item.key, change.target)
-                    for change in outcome.changes
-                    if change.decision == "unsure"
-                }
+                if self.remaining is not None and not (decided_now and decided_now.is_open):
+                    self.remaining = max(0, self.remaining - 1)
+            self._unsure |= {
+                link_key(item.key, change.target)
+                for change in outcome.changes
+                if change.decision == "unsure"
+            }
             self.recent.appendleft(outcome.summary())
-            self._refresh_ahead()
+            # A decision on one pair leaves the others open: the reviewer stays on it.
+            move_on = self.current is not None and (
+                self.current.recommendation_id == item.recommendation_id
+                and not (decided_now and waits_for(decided_now, self._unsure))
+            )
+        if move_on:
             self.forward()
-            return outcome
+        return outcome
 
-    def _refresh_ahead(self) -> None:
-        """Read the next item again: a decision may have changed its candidates' threads."""
-        if self.ahead:
-            fresh = load_items(self.store, [self.ahead[0].recommendation_id])
-            if fresh and fresh[0].is_open:
-                self.ahead[0] = fresh[0]
-            else:
-                self.ahead.pop(0)
+    def _replace(self, item: ReviewItem | None) -> None:
+        """Put a fresh read of an item of the trail in its place."""
+        if item is None:
+            return
+        for index, existing in enumerate(self.trail):
+            if existing.recommendation_id == item.recommendation_id:
+                self.trail[index] = item
 
     def undo(self) -> Undone:
         """Undo the reviewer's last action (from the history, so also one of an earlier
         session); where it was a decision on a recommendation, that recommendation is put back
         in front of the reviewer, as it now is."""
+        result = history.undo_last(self.store, self.reviewer)
+        sources = list(
+            dict.fromkeys(key.partition(" -> ")[0] for key in result.keys if " -> " in key)
+        )
+        item = load_item(self.store, sources[0]) if sources else None
+        unsure = (
+            marked_unsure(self.store, self.reviewer) if result.action == UNSURE_ACTION else None
+        )
         with self.lock:
-            result = history.undo_last(self.store, self.reviewer)
-            sources = list(
-                dict.fromkeys(key.partition(" -> ")[0] for key in result.keys if " -> " in key)
+            if unsure is not None:
+                self._unsure = unsure
+            if result.action == DECIDE_ACTION:
+                self.decided = max(0, self.decided - 1)
+            self.recent.appendleft(
+                f"undone: {ACTION_WORDS.get(result.action, result.action)}"
+                + (f" on {item.key}" if item else "")
             )
-            item = load_item(self.store, sources[0]) if sources else None
-            if result.action in (DECIDE_ACTION, UNSURE_ACTION):
-                if result.action == DECIDE_ACTION:
-                    self.decided = max(0, self.decided - 1)
-                if result.action == UNSURE_ACTION:
-                    self._unsure = marked_unsure(self.store, self.reviewer)
             if item is not None:
                 self.skipped.discard(item.recommendation_id)
                 self.ahead = [
@@ -913,15 +952,14 @@ class ReviewSession:
                     self.position = at
                 if self.remaining is not None and item.is_open:
                     self.remaining += 1
-            return Undone(result=result, item=item)
+        return Undone(result=result, item=item)
 
     def reload_current(self) -> ReviewItem | None:
         """Read the current item again (after a refusal: someone else decided meanwhile)."""
+        item = self.current
+        if item is None:
+            return None
+        fresh = load_items(self.store, [item.recommendation_id])
         with self.lock:
-            item = self.current
-            if item is None:
-                return None
-            fresh = load_items(self.store, [item.recommendation_id])
-            if fresh:
-                self.trail[self.position] = fresh[0]
+            self._replace(fresh[0] if fresh else None)
             return self.current

@@ -1,24 +1,27 @@
-"""Triage: one proposal at a time, the new recommendation beside the earlier candidate.
+"""Triage: one recommendation at a time, with its ranked candidates and their threads.
 
-The queue comes from the matching review API (`next_proposal`, best score first, skipping what
-this reviewer marked unsure) and decisions go through `decide`, each written at once in the
-write queue. The screen keeps a trail of the proposals seen in this session, so `p` goes back
-without asking the store, and it fetches the next proposal while the reviewer reads this one.
+A view of `tracker.services.review.ReviewSession`: the queue, the trail of this session, what is
+fetched ahead, skips, decisions and undo live there; this screen shows the session's current
+recommendation and sends keys to it, in workers. A digit records "restates candidate N" (the
+other candidates are closed in the same action), 0 "none of these"; l, d and s decide the
+selected candidate alone. Joining two threads and replacing another reviewer's decision are
+asked first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tracker.errors import NotFound, TrackerError
+from tracker.errors import TrackerError
 from tracker.matching.review import Decision
-from tracker.services import history
 from tracker.wording import Op, word_diff
 from tui import keys
 from tui.screens.base import RectrackScreen
@@ -27,52 +30,44 @@ from tui.screens.thread import ThreadScreen
 from tui.style import describe_undo, diff_text
 
 if TYPE_CHECKING:
-    from tracker.services.matching import DecisionResult, Proposal
+    from tracker.services.matching import Proposal
+    from tracker.services.review import (
+        Candidate,
+        Choice,
+        ReviewItem,
+        ReviewOutcome,
+        ReviewSession,
+        ThreadContext,
+        Undone,
+    )
     from tracker.services.triage import BulkResult
 
-# The matching services are imported where triage first calls them (`from tracker.services
-# import matching` inside the functions below): they bring numpy and rapidfuzz, which the rest
-# of the UI does not need to start.
+# The review and triage services are imported where they are first called: they bring the
+# matching modules (numpy, rapidfuzz), which the rest of the UI does not need to start.
 
-AHEAD = 8  # fetch more when fewer recommendations than this wait ahead of the reviewer
-BATCH = 25  # recommendations fetched in one read
-
-DECISION_WORDS = {
-    Decision.RESTATES: "restates",
-    Decision.RELATED: "related",
-    Decision.DISTINCT: "distinct",
-    Decision.UNSURE: "unsure",
+WIDE = 120  # columns from which the candidate's detail stands beside the list
+SHORT_STATUS = {
+    "fully-implemented": "fully",
+    "mostly-implemented": "mostly",
+    "partially-implemented": "partly",
+    "not-implemented": "not impl.",
+    "no-longer-relevant": "n/rel",
 }
 
 
-@dataclass
-class Entry:
-    """One recommendation's place in the trail: its candidates (best first) and which one is
-    shown; `decided` maps a link id to the decision taken in this session."""
-
-    candidates: list[Proposal]
-    index: int = 0
-    decided: dict[int, Decision] = field(default_factory=dict)
-
-    @property
-    def current(self) -> Proposal:
-        return self.candidates[self.index]
-
-    @property
-    def ids(self) -> set[int]:
-        return {candidate.link_id for candidate in self.candidates}
+def _thread_words(thread: ThreadContext) -> str:
+    status = SHORT_STATUS.get(thread.latest_status.value, "") if thread.latest_status else "–"
+    if thread.size < 2:
+        return f"alone · {status}"
+    return f"thread of {thread.size} {thread.years} · {status}"
 
 
-def load_entry(store: Any, proposal: Proposal) -> Entry:
-    """The proposal with the other candidates of its recommendation."""
-    from tracker.services import matching
+class RefusedDecision:
+    """A refusal that the reviewer may answer (join the threads, replace the decision)."""
 
-    siblings = matching.proposals_of(store, proposal.source.key)
-    if not any(item.link_id == proposal.link_id for item in siblings):
-        siblings = [proposal, *siblings]
-    siblings.sort(key=lambda item: item.link_id != proposal.link_id)
-    ordered = [siblings[0], *sorted(siblings[1:], key=lambda item: -item.score)]
-    return Entry(candidates=ordered)
+    def __init__(self, error: TrackerError, *, merge: bool) -> None:
+        self.error = error
+        self.merge = merge
 
 
 class TriageScreen(RectrackScreen):
@@ -83,35 +78,41 @@ class TriageScreen(RectrackScreen):
     def __init__(self) -> None:
         super().__init__()
         self.country: str | None = None
-        self.trail: list[Entry] = []
-        self.pos = -1
-        self.decided_count = 0
-        self.open_count: int | None = None
-        self.shown_steps = 0  # for benchmarks: how many proposals were shown
+        self.session: ReviewSession | None = None
+        self.selected = 0
+        self.marked: set[int] = set()  # ranks marked for a merge
+        self.pending = False  # a decision is being written
+        self.queue_loading = True
+        self.shown_steps = 0  # for benchmarks: how many recommendations were shown
         self.generation = 0
-        self._versions: dict[int, int] = {}
-        self._ahead: list[Entry] = []
-        self._fetching = False
-        self._steps_waiting = 0
-        self._exhausted = False
 
     def compose(self) -> ComposeResult:
         yield from self.chrome()
         yield Static(Text("Loading the queue…", style="dim"), id="triage-head")
-        with Horizontal(id="sides"):
-            with VerticalScroll(id="new-side", classes="side", can_focus=False):
-                yield Static(id="new-text")
-            with VerticalScroll(id="old-side", classes="side", can_focus=False):
-                yield Static(id="old-text")
-        yield Static(id="triage-parts")
-        yield Static(id="triage-others")
+        with Vertical(id="review-body"):
+            with Vertical(id="review-main"):
+                yield Static(id="rec-card")
+                yield Static(id="cand-list")
+            with VerticalScroll(id="cand-detail", can_focus=False):
+                yield Static(id="cand-text")
+        yield Static(id="triage-recent")
         yield self.footer()
 
     def on_mount(self) -> None:
         self.country = self.rapp.current_country
+        self._fit(self.app.size.width)
         self.restart()
 
-    # -- the queue ---------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        wide = width >= WIDE
+        if wide != self.has_class("wide"):
+            self.set_class(wide, "wide")
+            self._show()
+
+    # -- the session ---------------------------------------------------------------------------
 
     def activate(self, **context: Any) -> None:
         country = context.get("country")
@@ -120,348 +121,408 @@ class TriageScreen(RectrackScreen):
             self.restart()
 
     def restart(self) -> None:
+        from tracker.services import review
+
         self.generation += 1
-        self.trail = []
-        self.pos = -1
-        self._ahead = []
-        self._fetching = False
-        self._exhausted = False
-        self._steps_waiting = 1  # show the first proposal as soon as it is there
-        self._count()
-        self._fill_ahead()
-
-    def _skip(self) -> set[int]:
-        """Proposals not to fetch again: those already in the trail or ahead of it, and what
-        was decided. A recommendation's other candidates come back later, at their own score,
-        unless decided on the way (with `c`)."""
-        skip: set[int] = set()
-        for entry in [*self.trail, *self._ahead]:
-            skip.add(entry.candidates[0].link_id)
-            skip.update(entry.decided)
-        return skip
-
-    def _want_next(self) -> None:
-        """The reviewer asked for the proposal after the last one of the trail."""
-        self._steps_waiting += 1
-        self._drain()
-
-    def _drain(self) -> None:
-        """Serve waiting steps from the proposals fetched ahead, then fetch more."""
-        seen = {entry.candidates[0].link_id for entry in self.trail}
-        moved = False
-        while self._steps_waiting and self._ahead:
-            entry = self._ahead.pop(0)
-            if entry.candidates[0].link_id in seen:
-                continue
-            self._steps_waiting -= 1
-            self._append(entry, show=False)
-            moved = True
-        if moved:
-            self._show()
-        if self._steps_waiting and self._exhausted and not self._ahead:
-            self._steps_waiting = 0
-            self._show_end()
-        self._fill_ahead()
-
-    def _fill_ahead(self) -> None:
-        """Keep a few proposals fetched ahead, so that stepping never waits on the store."""
-        from tracker.services import triage
-
-        if self._fetching or self._exhausted or len(self._ahead) >= AHEAD:
-            return
-        self._fetching = True
         generation = self.generation
-        store, reviewer, country, skip = self.store, self.reviewer, self.country, self._skip()
+        session = review.ReviewSession(self.store, self.reviewer, country=self.country)
+        self.session = session
+        self.queue_loading = True
+        self.pending = False
+        self._show()
 
-        def job() -> list[list[Proposal]]:
-            return triage.upcoming(
-                store, reviewer=reviewer, country=country, skip=skip, limit=BATCH
-            )
+        def done(_none: None) -> None:
+            if generation == self.generation:
+                self.queue_loading = False
+                self._fresh_item()
 
-        def done(batch: list[list[Proposal]]) -> None:
-            self._fetching = False
-            if generation != self.generation:
-                self._fill_ahead()
-                return
-            if len(batch) < BATCH:
-                self._exhausted = True
-            current = self._skip()
-            for candidates in batch:
-                if candidates[0].link_id not in current:
-                    self._ahead.append(Entry(candidates=candidates))
-            self._drain()
+        def failed(error: TrackerError) -> None:
+            if generation == self.generation:
+                self.queue_loading = False
+                self._show()
+                self.query_one("#rec-card", Static).update(
+                    Text(f"The queue could not be read: {error.message}", style="bold")
+                )
 
-        def failed(_error: TrackerError) -> None:
-            self._fetching = False
-            self._steps_waiting = 0
+        self.read(session.start, done, group="triage-session", on_error=failed)
 
-        self.read(job, done, group="triage-next", on_error=failed)
+    def _prefetch(self) -> None:
+        session = self.session
+        if session is None or not session.needs_fetch():
+            return
+        generation = self.generation
 
-    def _append(self, entry: Entry, *, show: bool = True) -> None:
-        for candidate in entry.candidates:
-            self._versions.setdefault(candidate.link_id, candidate.version)
-        self.trail.append(entry)
-        self.pos = len(self.trail) - 1
-        if show:
-            self._show()
+        def done(_none: None) -> None:
+            if generation == self.generation:
+                self._head()
 
-    def _count(self) -> None:
-        from tracker.services import triage
+        self.read(session.fetch, done, group="triage-fetch")
 
-        store, country = self.store, self.country
+    def _fresh_item(self) -> None:
+        """A new recommendation is current: select its first open candidate."""
+        self.marked = set()
+        item = self.current()
+        self.selected = 0
+        if item is not None:
+            self.shown_steps += 1
+            for index, candidate in enumerate(item.candidates):
+                if candidate.is_open:
+                    self.selected = index
+                    break
+        self._show()
+        self._prefetch()
 
-        def got(count: int) -> None:
-            self.open_count = count
-            self._head()
+    def current(self) -> ReviewItem | None:
+        return None if self.session is None else self.session.current
 
-        self.read(lambda: triage.remaining(store, country), got, group="triage-count")
+    def selected_candidate(self) -> Candidate | None:
+        item = self.current()
+        if item is None or not item.candidates:
+            return None
+        return item.candidates[min(self.selected, len(item.candidates) - 1)]
 
     # -- showing -----------------------------------------------------------------------------
 
-    def current(self) -> Entry | None:
-        if 0 <= self.pos < len(self.trail):
-            return self.trail[self.pos]
-        return None
-
-    def _show_end(self) -> None:
-        self.pos = len(self.trail)
-        where = f" in {self.country}" if self.country else ""
-        message = Text()
-        message.append(f"No proposals left to triage{where}.", style="bold")
-        message.append(
-            "\n\nDecisions are saved as you make them. `p` goes back through this session; "
-            "`rectrack match` proposes more after an import.",
-            style="dim",
-        )
-        self.query_one("#new-text", Static).update(message)
-        self.query_one("#old-text", Static).update("")
-        self.query_one("#new-side").border_title = "Queue"
-        self.query_one("#old-side").border_title = ""
-        self.query_one("#triage-parts", Static).update("")
-        self.query_one("#triage-others", Static).update("")
-        self._head()
-
     def _head(self) -> None:
+        session = self.session
         text = Text(no_wrap=True, overflow="ellipsis")
-        entry = self.current()
-        if entry is not None:
-            text.append(f"#{self.pos + 1}", style="bold")
+        if session is not None and session.current is not None:
+            text.append(f"#{session.position + 1}", style="bold")
             text.append(" · ")
-        if self.open_count is not None:
-            text.append(f"{self.open_count:,} open", style="bold")
+        if session is not None and session.remaining is not None:
+            text.append(f"{session.remaining:,} open", style="bold")
         text.append(f" in {self.country}" if self.country else " in all countries")
-        text.append(f" · {self.decided_count} decided this session")
-        if entry is not None:
-            decision = entry.decided.get(entry.current.link_id)
-            if decision is not None:
-                text.append(" · ")
-                text.append(f"marked {DECISION_WORDS[decision]}", style="reverse")
+        if session is not None:
+            text.append(f" · {session.decided} decided this session")
+        if self.pending:
+            text.append(" · saving…", style="italic")
         self.query_one("#triage-head", Static).update(text)
 
     def restyle(self) -> None:
-        if self.current() is not None:
-            self._show()
+        self._show()
 
     def _show(self) -> None:
-        entry = self.current()
-        if entry is None:
-            return
-        self.shown_steps += 1
-        proposal = entry.current
-        pieces = word_diff(proposal.target.text, proposal.source.text)
-        new_side = self.query_one("#new-side", VerticalScroll)
-        old_side = self.query_one("#old-side", VerticalScroll)
-        new_side.border_title = f"New · {proposal.source.election_date.isoformat()}"
-        old_side.border_title = f"Earlier · {proposal.target.election_date.isoformat()}"
-        self.query_one("#new-text", Static).update(
-            self._side(proposal.source.key, diff_text(self.rapp, pieces, show=(Op.INSERT,)))
-        )
-        self.query_one("#old-text", Static).update(
-            self._side(proposal.target.key, diff_text(self.rapp, pieces, show=(Op.DELETE,)))
-        )
-        new_side.scroll_home(animate=False)
-        old_side.scroll_home(animate=False)
-        self.query_one("#triage-parts", Static).update(self._parts(proposal))
-        self.query_one("#triage-others", Static).update(self._others(entry))
         self._head()
+        item = self.current()
+        card = self.query_one("#rec-card", Static)
+        listing = self.query_one("#cand-list", Static)
+        detail = self.query_one("#cand-text", Static)
+        self._recent()
+        if item is None:
+            listing.update("")
+            detail.update("")
+            if self.queue_loading:
+                card.update(Text("Loading the queue…", style="dim"))
+                return
+            where = f" in {self.country}" if self.country else ""
+            message = Text()
+            message.append(f"No recommendations left to triage{where}.", style="bold")
+            message.append(
+                "\n\nDecisions are saved as you make them. `p` goes back through this session; "
+                "`rectrack match` proposes more after an import.",
+                style="dim",
+            )
+            card.update(message)
+            return
+        card.update(self._card(item))
+        listing.update(self._candidates(item))
+        detail.update(self._detail(item))
+        self.query_one("#cand-detail", VerticalScroll).scroll_home(animate=False)
+
+    def _card(self, item: ReviewItem) -> Text:
+        text = Text()
+        text.append("Under review ", style="dim")
+        text.append(item.key, style="bold")
+        text.append(f" · {item.election_date.year}", style="dim")
+        if item.thread.size > 1:
+            text.append(" · already in a ", style="dim")
+            text.append(_thread_words(item.thread), style="bold")
+        text.append("\n")
+        text.append(item.text)
+        return text
+
+    def _candidates(self, item: ReviewItem) -> Group:
+        """One row per candidate: rank, score, year and number, its thread, any decision; on a
+        wide screen its text under it."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
+        wide = self.has_class("wide")
+        for index, candidate in enumerate(item.candidates):
+            pointer = "▸" if index == self.selected else " "
+            mark = "+" if candidate.rank in self.marked else " "
+            rank = Text(f"{pointer}{mark}{candidate.rank}", style="bold")
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("  – " if candidate.score is None else f"{candidate.score:.2f}")
+            line.append(f" {candidate.election_date.year} #{candidate.key.rpartition('#')[2]} ")
+            if candidate.marker:  # first: at 80 columns the thread's words may be cut
+                line.append(candidate.marker, style="reverse")
+                line.append(" ")
+            if candidate.in_own_thread:
+                line.append("in its thread ", style="bold")
+            line.append(f"({_thread_words(candidate.thread)})", style="dim")
+            if index == self.selected:
+                line.stylize("underline")
+            cell: Text = line
+            if wide:
+                cell = Text("\n").join(
+                    [line, Text(candidate.text, style="dim" if candidate.is_open else "dim strike")]
+                )
+            if not candidate.is_open:
+                rank.stylize("dim")
+                cell.stylize("dim")
+            table.add_row(rank, cell)
+        hint = Text(
+            "Candidates: 1-9 restates · 0 none · ↑↓ select · l d s on the selected",
+            style="dim",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        return Group(hint, table)
+
+    def _detail(self, item: ReviewItem) -> Text:
+        candidate = self.selected_candidate()
+        if candidate is None:
+            return Text()
+        text = Text()
+        text.append(f"{candidate.rank}. {candidate.key}", style="bold")
+        text.append(f" · {candidate.election_date.isoformat()}", style="dim")
+        if candidate.score is not None:
+            text.append(f" · score {candidate.score:.2f}", style="dim")
+            dominant = candidate.breakdown.get("dominant")
+            if isinstance(dominant, str):
+                text.append(f" (mostly {dominant})", style="dim")
+        text.append("\n")
+        pieces = word_diff(candidate.text, item.text)
+        text.append_text(diff_text(self.rapp, pieces, show=(Op.DELETE,)))
+        text.append("\n")
+        if candidate.marker:
+            text.append(candidate.marker.capitalize(), style="reverse")
+            text.append("\n")
+        text.append(
+            self._members(candidate.thread, "Its thread" if candidate.thread.size > 1 else None)
+        )
+        if item.thread.size > 1 and not candidate.in_own_thread:
+            text.append("\n")
+            text.append(self._members(item.thread, "Its own thread"))
+        return text
 
     @staticmethod
-    def _side(key: str, body: Text) -> Text:
+    def _members(thread: ThreadContext, title: str | None) -> Text:
         text = Text()
-        text.append(key, style="dim")
-        text.append("\n")
-        text.append_text(body)
-        return text
-
-    def _parts(self, proposal: Proposal) -> Text:
-        text = Text()
-        text.append(f"Score {proposal.score:.2f}", style="bold")
-        parts = proposal.breakdown.get("parts", {})
-        dominant = proposal.dominant
-        if isinstance(parts, dict):
-            for name, value in parts.items():
-                text.append(" · ")
-                shown = "–" if value is None else f"{float(value):.2f}".lstrip("0")
-                text.append(f"{name} {shown}", style="bold underline" if name == dominant else "")
-        runner = proposal.breakdown.get("runner_up")
-        if isinstance(runner, (int, float)) and runner > 0:
-            # Over the runner-up from the same earlier election (not the `lead` part).
-            text.append(f" · margin {proposal.score - float(runner):+.2f}", style="dim")
-        return text
-
-    def _others(self, entry: Entry) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if len(entry.candidates) == 1:
-            text.append("No other candidate for this recommendation.", style="dim")
-            return text
-        text.append("Candidates (c): ", style="bold")
-        for index, candidate in enumerate(entry.candidates):
-            if index:
-                text.append(" · ")
-            number = candidate.target.key.rpartition("#")[2]
-            label = f"{candidate.target.election_date.year} #{number} {candidate.score:.2f}"
-            decided = entry.decided.get(candidate.link_id)
-            if decided is not None:
-                label += f" ({DECISION_WORDS[decided]})"
-            text.append(label, style="reverse" if index == entry.index else "")
-        return text
-
-    # -- actions -----------------------------------------------------------------------------
-
-    def action_decide(self, label: str) -> None:
-        self._decide(Decision.parse(label))
-
-    def action_skip(self) -> None:
-        self._decide(Decision.UNSURE)
-
-    def _decide(self, decision: Decision) -> None:
-        from tracker.services import matching
-
-        entry = self.current()
-        if entry is None:
-            return
-        proposal = entry.current
-        store, actor, versions = self.store, self.reviewer, self._versions
-        link_id = proposal.link_id
-
-        def job() -> DecisionResult:
-            result = matching.decide(
-                store, link_id, decision, actor, expected_version=versions.get(link_id, 0)
+        if title is None:
+            text.append("In no thread yet", style="dim")
+        else:
+            text.append(f"{title} ({thread.size}): ", style="dim")
+            text.append(
+                " · ".join(f"{member.election_date.year} {member.key}" for member in thread.members)
             )
-            versions[link_id] = result.version
-            return result
+        status = thread.latest_status.label.lower() if thread.latest_status else "not assessed"
+        text.append(f" · latest: {status}", style="dim")
+        return text
 
-        def done(_result: DecisionResult) -> None:
-            self._count()
+    def _recent(self) -> None:
+        session = self.session
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if session is not None and session.recent:
+            text.append("Last: ", style="dim")
+            text.append(" · ".join(session.recent))
+        self.query_one("#triage-recent", Static).update(text)
 
-        def failed(error: TrackerError) -> None:
-            entry.decided.pop(link_id, None)
-            self._reload(entry, link_id, error)
+    # -- deciding ----------------------------------------------------------------------------
 
-        first_time = link_id not in entry.decided
-        entry.decided[link_id] = decision
-        if first_time and decision is not Decision.UNSURE:
-            self.decided_count += 1
-        self.write(job, done, on_error=failed)
-        self.action_step(1)
+    def action_pick(self, rank: int) -> None:
+        from tracker.services import review
 
-    def _reload(self, entry: Entry, link_id: int, error: TrackerError) -> None:
-        """After a conflict: read the link again and show what the store now holds."""
-        from tracker.services import matching
-
-        store = self.store
-
-        def got(fresh: Proposal) -> None:
-            self._versions[link_id] = fresh.version
-            for index, candidate in enumerate(entry.candidates):
-                if candidate.link_id == link_id:
-                    entry.candidates[index] = fresh
-            if fresh.state.value != "proposed":
-                self.notify(
-                    f"{fresh.key} is now {fresh.kind.value}, {fresh.state.value}.",
-                    markup=False,
-                    timeout=6,
-                )
-            if self.current() is entry:
-                self._show()
-
-        if isinstance(error, NotFound):
+        item = self.current()
+        if item is None:
             return
-        self.read(lambda: matching.get_proposal(store, link_id), got, group="triage-reload")
+        if rank > len(item.candidates):
+            self.notify(f"There is no candidate {rank}.", timeout=2)
+            return
+        self._record(review.Choice(restates=(str(rank),)))
+
+    def action_pick_selected(self) -> None:
+        candidate = self.selected_candidate()
+        if candidate is not None:
+            self.action_pick(candidate.rank)
+
+    def action_mark(self) -> None:
+        candidate = self.selected_candidate()
+        if candidate is None:
+            return
+        self.marked ^= {candidate.rank}
+        self._show()
+
+    def action_pick_marked(self) -> None:
+        from tracker.services import review
+
+        if not self.marked:
+            self.notify("Mark candidates with Space first, or press a digit.", timeout=3)
+            return
+        self._record(review.Choice(restates=tuple(str(rank) for rank in sorted(self.marked))))
+
+    def action_none(self) -> None:
+        from tracker.services import review
+
+        item = self.current()
+        if item is not None:
+            self._record(review.Choice(none=True))
+
+    def action_pair(self, label: str) -> None:
+        from tracker.services import review
+
+        candidate = self.selected_candidate()
+        if candidate is not None:
+            self._record(review.Choice(pairs=((str(candidate.rank), Decision.parse(label)),)))
+
+    def action_unsure(self) -> None:
+        from tracker.services import review
+
+        item = self.current()
+        if item is None:
+            return
+        open_ranks = [candidate.rank for candidate in item.open_candidates]
+        if not open_ranks:
+            self.notify("Nothing open here to be unsure about.", timeout=2)
+            return
+        self._record(
+            review.Choice(pairs=tuple((str(rank), Decision.UNSURE) for rank in open_ranks))
+        )
+
+    def _record(self, choice: Choice, *, merge: bool = False, override: bool = False) -> None:
+        from tracker.services import review
+
+        session = self.session
+        if session is None or session.current is None:
+            return
+        if self.pending:
+            self.notify("Still saving the last decision…", timeout=1)
+            return
+        self.pending = True
+        self._head()
+        generation = self.generation
+
+        def job() -> ReviewOutcome | RefusedDecision:
+            try:
+                return session.decide(choice, merge_threads=merge, override=override)
+            except review.ThreadMergeRefused as refused:
+                return RefusedDecision(refused, merge=True)
+            except review.OverrideRefused as refused:
+                session.reload_current()
+                return RefusedDecision(refused, merge=False)
+
+        def done(result: ReviewOutcome | RefusedDecision) -> None:
+            self.pending = False
+            if generation != self.generation:
+                return
+            if isinstance(result, RefusedDecision):
+                self._ask(result, choice, merge=merge, override=override)
+                self._show()
+                return
+            self.notify(result.summary(), title="Recorded", markup=False, timeout=4)
+            self._fresh_item()
+
+        def failed(_error: TrackerError) -> None:
+            self.pending = False
+            self._head()
+
+        self.write(job, done, on_error=failed)
+
+    def _ask(
+        self, refusal: RefusedDecision, choice: Choice, *, merge: bool, override: bool
+    ) -> None:
+        from tracker.services import review
+
+        error = refusal.error
+        if isinstance(error, review.ThreadMergeRefused):
+            title = "Join two threads?"
+            joined = " with ".join(
+                f"thread {chr(65 + index)}: {text}" for index, text in enumerate(error.threads)
+            )
+            question = f"This joins {joined}.\n\nAre they one ask? y joins them; n records nothing."
+        else:
+            title = "Replace another decision?"
+            decided = "; ".join(getattr(error, "decisions", ())) or error.message
+            question = (
+                f"Someone else decided this: {decided}.\n\n"
+                "Replace it with your decision? y replaces it; n records nothing."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(
+                    choice, merge=merge or refusal.merge, override=override or not refusal.merge
+                )
+            else:
+                self.notify("Nothing recorded.", timeout=2)
+
+        self.app.push_screen(ConfirmScreen(title, question), answered)
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def action_select(self, delta: int) -> None:
+        item = self.current()
+        if item is None or not item.candidates:
+            return
+        self.selected = (self.selected + delta) % len(item.candidates)
+        self._show()
 
     def action_step(self, delta: int) -> None:
-        if delta > 0:
-            if self.pos + 1 < len(self.trail):
-                self.pos += 1
-                self._show()
-            else:
-                self._want_next()
-        elif self.pos > 0:
-            self.pos = min(self.pos, len(self.trail)) - 1
-            self._show()
-        else:
-            self.notify("This is the first proposal of the session.", timeout=2)
-
-    def action_candidate(self) -> None:
-        entry = self.current()
-        if entry is None or len(entry.candidates) < 2:
-            self.notify("No other candidate for this recommendation.", timeout=2)
+        session = self.session
+        if session is None or self.pending:
             return
-        entry.index = (entry.index + 1) % len(entry.candidates)
-        self._show()
+        if delta < 0:
+            if session.back():
+                self._fresh_item()
+            else:
+                self.notify("This is the first recommendation of the session.", timeout=2)
+            return
+        if session.forward_ready():
+            session.skip() if session.current is not None else session.forward()
+            self._fresh_item()
+            return
+        generation = self.generation
+
+        def done(_moved: bool) -> None:
+            if generation == self.generation:
+                self._fresh_item()
+
+        self.read(session.skip, done, group="triage-session")
 
     def action_refresh(self) -> None:
         self.restart()
 
     def action_undo(self) -> None:
-        from tracker.services import matching
+        from tracker.services import review
 
-        store, actor = self.store, self.reviewer
+        session = self.session
+        if session is None:
+            return
+        generation = self.generation
 
-        def job() -> tuple[history.UndoResult, Entry | None]:
-            result = history.undo_last(store, actor)
-            entry = None
-            links = [key for key in result.keys if " -> " in key]
-            if links:
-                source, _, target = links[0].partition(" -> ")
-                siblings = matching.proposals_of(store, source)
-                chosen = next((p for p in siblings if p.target.key == target), None)
-                if chosen is not None:
-                    entry = load_entry(store, chosen)
-            return result, entry
+        def done(undone: Undone) -> None:
+            if undone.item is not None:
+                open_now = len(undone.item.open_candidates)
+                what = review.ACTION_WORDS.get(undone.result.action, undone.result.action)
+                message = (
+                    f"Undone: your {what} on {undone.item.key}; "
+                    f"{open_now} candidate{'s' if open_now != 1 else ''} open again"
+                )
+            else:
+                message = describe_undo(undone.result.action, undone.result.keys)
+            self.notify(message, markup=False, timeout=5)
+            if generation == self.generation:
+                self._fresh_item()
 
-        def done(found: tuple[history.UndoResult, Entry | None]) -> None:
-            result, entry = found
-            self.notify(describe_undo(result.action, result.keys), markup=False)
-            self._count()
-            if entry is None:
-                return
-            undone = {candidate.link_id for candidate in entry.candidates}
-            for index, existing in enumerate(self.trail):
-                if existing.ids & undone:
-                    for link_id in undone:
-                        if existing.decided.pop(link_id, None) not in (None, Decision.UNSURE):
-                            self.decided_count = max(0, self.decided_count - 1)
-                    for candidate in entry.candidates:
-                        self._versions[candidate.link_id] = candidate.version
-                    existing.candidates = entry.candidates
-                    existing.index = 0
-                    self.pos = index
-                    self._show()
-                    return
-            for candidate in entry.candidates:
-                self._versions[candidate.link_id] = candidate.version
-            insert_at = max(self.pos, 0)
-            self.trail.insert(insert_at, entry)
-            self.pos = insert_at
-            self._show()
-
-        self.write(job, done)
+        self.write(session.undo, done)
 
     def action_thread(self) -> None:
-        entry = self.current()
-        if entry is not None:
-            self.app.push_screen(ThreadScreen(entry.current.target.key))
+        candidate = self.selected_candidate()
+        if candidate is not None:
+            self.app.push_screen(ThreadScreen(candidate.key))
+
+    # -- bulk accept -------------------------------------------------------------------------
 
     def action_bulk_accept(self) -> None:
         from tracker.services import triage
@@ -495,7 +556,7 @@ class TriageScreen(RectrackScreen):
         from tracker.services import triage
 
         store, actor = self.store, self.reviewer
-        seen = [(p.link_id, self._versions.get(p.link_id, p.version)) for p in strong]
+        seen = [(p.link_id, p.version) for p in strong]
 
         def done(result: BulkResult) -> None:
             message = f"Accepted {len(result.accepted)} proposal(s) as restatements."
