@@ -269,10 +269,12 @@ def describe_undo(action: str, keys: tuple[str, ...], changes: Iterable[Change] 
     more = f" (and {len(keys) - 1} more)" if len(keys) > 1 else ""
     mine = [change for change in changes if change.key == first]
     if not mine:
-        return f"Undid your {what} of {_shown_key(first)}{more}"
+        on = "on" if action in {"decide", "unsure"} else "of"
+        return f"Undid your {what} {on} {_shown_key(first)}{more}"
     rows = [change for change in mine if change.field is None]
     if rows:
-        return f"Undid {what} of {_shown_key(first)} ({_row_change(rows[-1])}){more}"
+        on = "on" if action in {"decide", "unsure"} else "of"
+        return f"Undid {what} {on} {_shown_key(first)} ({_row_change(rows[-1])}){more}"
     fields = [change for change in mine if change.field not in _QUIET_FIELDS] or mine
     names = " and ".join(dict.fromkeys(str(change.field) for change in fields))
     values = "; ".join(
