@@ -24,9 +24,10 @@ from tests.unit.import_support import (
 )
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import ImportConflict, ImportFailed, NotFound
+from tracker.matching.review import Decision
 from tracker.models import Assessment, Election, HistoryEntry, Link, Recommendation, Report
 from tracker.repositories.counts import table_counts
-from tracker.services import editing, followup, matching
+from tracker.services import editing, followup, review
 from tracker.services.exporting import export_store
 from tracker.services.importing import ImportSummary, import_paths
 from tracker.store import Store
@@ -299,8 +300,13 @@ def test_a_reviewer_decision_contradicted_by_the_file_is_a_conflict(
     folder = write_sample(tmp_path / "in")
     run(store, folder)
     source, target = f"{LATER_ID}#1", f"{EARLIER_ID}#1"
-    link_id, version = link_id_and_version(store, source, target)
-    matching.decide(store, link_id, "distinct", "alice", version)
+    review.decide(
+        store,
+        source,
+        review.Choice(pairs=((target, Decision.DISTINCT),)),
+        actor="alice",
+        override=True,  # the file's link is someone else's decision
+    )
     before = (links(store), history(store))
 
     with pytest.raises(ImportConflict) as conflict:

@@ -15,7 +15,7 @@ from tracker.identity import MATCHER_ACTOR
 from tracker.matching.config import load_config
 from tracker.matching.review import Decision
 from tracker.models import HistoryEntry, Link, Recommendation
-from tracker.services import matching
+from tracker.services import matching, review
 from tracker.services.history import list_history, undo_last
 from tracker.services.importing import import_paths
 from tracker.store import Store
@@ -169,88 +169,103 @@ def test_scripted_review_session(store: Store) -> None:
     load(store, "am")
     strip_links(store)
     matching.propose(store, country="AM", actor="ana")
-    script = [Decision.RESTATES, Decision.RELATED, Decision.DISTINCT, Decision.UNSURE]
-    seen: list[float] = []
-    decided: dict[int, Decision] = {}
-    while (proposal := matching.next_proposal(store, reviewer="ana", country="AM")) is not None:
-        assert proposal.link_id not in decided
-        seen.append(proposal.score)
-        decision = script[len(decided) % len(script)]
-        result = matching.decide(store, proposal.link_id, decision, "ana", proposal.version)
-        decided[proposal.link_id] = decision
-        assert result.decision is decision
-    assert seen == sorted(seen, reverse=True)  # best first
-    links = {p.link_id: p for p in (matching.get_proposal(store, i) for i in decided)}
-    for link_id, decision in decided.items():
-        link = links[link_id]
-        expected = {
-            Decision.RESTATES: (LinkKind.RESTATES, LinkState.ACCEPTED),
-            Decision.RELATED: (LinkKind.RELATED, LinkState.ACCEPTED),
-            Decision.DISTINCT: (LinkKind.RESTATES, LinkState.REJECTED),
-            Decision.UNSURE: (LinkKind.RESTATES, LinkState.PROPOSED),
-        }[decision]
-        assert (link.kind, link.state) == expected
-    unsure = [i for i, d in decided.items() if d is Decision.UNSURE]
-    # Unsure proposals stay in the queue for others, not for the one who was unsure.
-    other = matching.next_proposal(store, reviewer="ben", country="AM")
-    assert other is not None and other.link_id in unsure
+    queue = review.review_queue(store, reviewer="ana", country="AM")
+    assert len(queue) >= 8
+    bests = [max(c.score or 0.0 for c in item.candidates) for item in queue]
+    assert bests == sorted(bests, reverse=True)  # best first
+    script = [
+        review.Choice(restates=("1",)),
+        review.Choice(none=True),
+        review.Choice(pairs=(("1", Decision.RELATED),)),
+        "unsure",
+    ]
+    plan: dict[str, int] = {}
+    for index, item in enumerate(queue):
+        step = index % len(script)
+        choice = script[step]
+        if choice == "unsure":
+            choice = review.Choice(
+                pairs=tuple((str(c.rank), Decision.UNSURE) for c in item.open_candidates)
+            )
+        assert isinstance(choice, review.Choice)
+        review.decide(store, item.key, choice, actor="ana")
+        plan[item.key] = step
+    for key, step in plan.items():
+        item = review.load_item(store, key)
+        assert item is not None
+        first, rest = item.candidates[0], item.candidates[1:]
+        if step == 0:
+            assert (first.kind, first.state) == (LinkKind.RESTATES, LinkState.ACCEPTED)
+            assert not item.is_open
+        elif step == 1:
+            assert all(c.state is LinkState.REJECTED for c in item.candidates)
+        elif step == 2:
+            assert (first.kind, first.state) == (LinkKind.RELATED, LinkState.ACCEPTED)
+            assert all(c.is_open for c in rest)
+        else:
+            assert all(c.is_open for c in item.candidates)
+    # Unsure ones stay in the queue for others, not for the one who was unsure.
+    unsure = {key for key, step in plan.items() if step == 3}
+    assert not unsure & {item.key for item in review.review_queue(store, reviewer="ana")}
+    assert unsure <= {item.key for item in review.review_queue(store, reviewer="ben")}
     with store.read() as session:
         entries = session.scalars(
             select(HistoryEntry).where(HistoryEntry.actor == "ana").order_by(HistoryEntry.id)
         ).all()
     fields = {(e.action, e.field) for e in entries}
-    assert {("decide", "state"), ("decide", "kind"), ("decide", "decided_by")} <= fields
+    assert {("decide", "state"), ("decide", "decided_by")} <= fields
     assert ("unsure", "state") in fields
     decisions = [e for e in entries if e.action != "propose"]
     assert decisions and all(e.entity == "link" and " -> " in e.key for e in decisions)
-    # A decided link is not proposed again by a re-run.
+    batches = {e.batch for e in decisions}
+    assert len(batches) == len(plan)  # one action per recommendation
+    # Decided pairs are not proposed again by a re-run.
     matching.propose(store, country="AM", actor="ana")
-    for link_id, decision in decided.items():
-        if decision is not Decision.UNSURE:
-            assert matching.get_proposal(store, link_id).state is not LinkState.PROPOSED
-    states = link_states(store)
-    for link_id, _decision in decided.items():
-        pair = (links[link_id].source.key, links[link_id].target.key)
-        assert pair in states
+    for key, step in plan.items():
+        item = review.load_item(store, key)
+        assert item is not None
+        if step in (0, 1):
+            assert not item.is_open
 
 
 def test_undo_reverts_a_decision(store: Store) -> None:
     load(store, "am")
     strip_links(store)
     matching.propose(store, country="AM", actor="ana")
-    proposal = matching.next_proposal(store, reviewer="ana")
-    assert proposal is not None
-    matching.decide(store, proposal.link_id, "r", "ana", proposal.version)
-    assert matching.get_proposal(store, proposal.link_id).state is LinkState.ACCEPTED
+    first = review.review_queue(store, reviewer="ana", limit=1)[0]
+    review.decide(store, first.key, review.Choice(restates=("1",)), actor="ana")
+    decided = review.load_item(store, first.key)
+    assert decided is not None and not decided.is_open
     undo_last(store, "ana")
-    back = matching.get_proposal(store, proposal.link_id)
-    assert back.state is LinkState.PROPOSED and back.kind is LinkKind.RESTATES
-    again = matching.next_proposal(store, reviewer="ana")
-    assert again is not None and again.link_id == proposal.link_id
-    # Unsure, undone: the proposal comes back into this reviewer's queue.
-    matching.decide(store, again.link_id, Decision.UNSURE, "ana", again.version)
-    nxt = matching.next_proposal(store, reviewer="ana")
-    assert nxt is None or nxt.link_id != again.link_id
+    back = review.load_item(store, first.key)
+    assert back is not None
+    # every candidate as it was, in the same order (versions move on with every write)
+    assert [(c.key, c.kind, c.state, c.score) for c in back.candidates] == [
+        (c.key, c.kind, c.state, c.score) for c in first.candidates
+    ]
+    assert review.review_queue(store, reviewer="ana", limit=1)[0].key == first.key
+    # Unsure, undone: the recommendation comes back into this reviewer's queue.
+    review.decide(store, first.key, review.Choice(pairs=(("1", Decision.UNSURE),)), actor="ana")
+    if len(first.candidates) == 1:
+        assert first.key not in [i.key for i in review.review_queue(store, reviewer="ana")]
     undo_last(store, "ana")
-    back_again = matching.next_proposal(store, reviewer="ana")
-    assert back_again is not None and back_again.link_id == again.link_id
+    assert review.review_queue(store, reviewer="ana", limit=1)[0].key == first.key
 
 
-def test_a_decision_on_a_changed_link_is_a_conflict(store: Store) -> None:
+def test_a_decision_on_a_decided_link_needs_override(store: Store) -> None:
     load(store, "am")
     strip_links(store)
     matching.propose(store, country="AM", actor="ana")
-    proposal = matching.next_proposal(store)
-    assert proposal is not None
-    matching.decide(store, proposal.link_id, Decision.DISTINCT, "ana", proposal.version)
-    with pytest.raises(ConflictError, match="changed since you read it"):
-        matching.decide(store, proposal.link_id, Decision.RESTATES, "ben", proposal.version)
-    assert matching.get_proposal(store, proposal.link_id).state is LinkState.REJECTED
-    current = matching.get_proposal(store, proposal.link_id)
-    with pytest.raises(InvalidInput):
-        matching.decide(store, current.link_id, Decision.UNSURE, "ben", current.version)
+    first = review.review_queue(store, reviewer="ana", limit=1)[0]
+    review.decide(store, first.key, review.Choice(none=True), actor="ana")
+    with pytest.raises(ConflictError, match="rejected by ana"):
+        review.decide(store, first.key, review.Choice(restates=("1",)), actor="ben")
+    item = review.load_item(store, first.key)
+    assert item is not None and item.candidates[0].state is LinkState.REJECTED
+    with pytest.raises(InvalidInput, match="proposals only"):
+        review.decide(store, first.key, review.Choice(pairs=(("1", Decision.UNSURE),)), actor="ben")
     with pytest.raises(NotFound):
-        matching.decide(store, 10**9, Decision.RESTATES, "ben", 1)
+        review.decide(store, "am-1999#1", review.Choice(none=True), actor="ben")
     with pytest.raises(InvalidInput):
         Decision.parse("maybe")
 

@@ -8,7 +8,7 @@ from tests.db.builders import Builder, build_kazakhstan
 from tracker.enums import LinkKind, LinkState
 from tracker.models import Link, Recommendation
 from tracker.repositories.decisions import link_by_keys
-from tracker.services import history, matching, triage
+from tracker.services import history, triage
 from tracker.store import Store
 
 R12 = "kz-2012-parliamentary-odihr-final"
@@ -56,41 +56,6 @@ def state(store: Store, source: str, target: str) -> tuple[LinkState, str | None
         link = link_by_keys(session, source, target)
         assert link is not None
         return link.state, link.decided_by
-
-
-def test_upcoming_follows_next_proposal(queued: Store) -> None:
-    batch = triage.upcoming(queued, reviewer="ann", limit=10)
-    assert [[p.target.key for p in item] for item in batch] == [
-        [f"{R19}#2", f"{R16}#2"],  # the best first, then the other candidate
-        [f"{R12}#3"],
-        [f"{R12}#3"],
-    ]
-    # next_proposal, asked again and again: the same order for each recommendation's first
-    # appearance; a recommendation's other candidate comes again later, at its own score
-    skip: set[int] = set()
-    chained: list[tuple[int, str]] = []
-    while (found := matching.next_proposal(queued, reviewer="ann", skip=skip)) is not None:
-        chained.append((found.link_id, found.source.key))
-        skip.add(found.link_id)
-    seen: set[str] = set()
-    first_appearances = []
-    for link_id, source in chained:
-        if source not in seen:
-            seen.add(source)
-            first_appearances.append(link_id)
-    assert first_appearances == [item[0].link_id for item in batch]
-    assert len(chained) == 4 and batch[0][1].link_id in {link_id for link_id, _ in chained}
-
-    first = batch[0][0]
-    matching.decide(queued, first.link_id, "unsure", "ann", first.version)
-    again = triage.upcoming(queued, reviewer="ann", limit=10)
-    assert again[0][0].target.key == f"{R12}#3"  # unsure is skipped for ann ...
-    assert triage.upcoming(queued, reviewer="bob", limit=1)[0][0].link_id == first.link_id
-    assert triage.upcoming(
-        queued, reviewer="ann", country="KZ", limit=1, skip={again[0][0].link_id}
-    )[0][0].source.key in (f"{R16}#3", f"{R21}#1")
-    assert triage.upcoming(queued, reviewer="ann", country="GE") == []
-    assert triage.remaining(queued) == 4 and triage.remaining(queued, "GE") == 0
 
 
 def test_bulk_accept_is_one_undoable_batch(queued: Store) -> None:

@@ -24,7 +24,7 @@ from tracker.models import (
     Recommendation,
     recommendation_topics,
 )
-from tracker.services import browse, editing, followup, matching, triage
+from tracker.services import browse, editing, followup, review, triage
 from tracker.services.exporting import export_store
 from tracker.services.importing import import_paths
 from tracker.store import Store
@@ -229,11 +229,22 @@ def _a_link(store: Store) -> tuple[int, int]:
     return found.id, found.version
 
 
+def _decided_key(store: Store) -> str:
+    """The source of the proposal `_a_link` makes sure of."""
+    link_id, _version = _a_link(store)
+    with store.read() as session:
+        link = session.get(Link, link_id)
+        assert link is not None
+        source = session.get(Recommendation, link.source_id)
+        assert source is not None
+        return source.key
+
+
 WRITES_AS = {
     "split": lambda store, actor: followup.split(store, f"{R16}#1", actor=actor),
     "merge": lambda store, actor: followup.merge(store, f"{R12}#3", f"{R16}#3", actor=actor),
-    "decide": lambda store, actor: matching.decide(
-        store, _a_link(store)[0], "distinct", actor, _a_link(store)[1]
+    "decide": lambda store, actor: review.decide(
+        store, _decided_key(store), review.Choice(none=True), actor=actor
     ),
     "accept": lambda store, actor: triage.accept_proposals(store, [_a_link(store)], actor=actor),
     "edit": lambda store, actor: editing.edit_recommendation(

@@ -178,6 +178,7 @@ class ExistingLink(NamedTuple):
     target_id: int
     kind: LinkKind
     state: LinkState
+    scored: bool  # the matcher proposed it (a file's or a reviewer's own link has no score)
 
 
 _KINDS = {kind.value: kind for kind in LinkKind}
@@ -196,6 +197,7 @@ def links_of_countries(
         Link.target_id,
         type_coerce(Link.kind, String),
         type_coerce(Link.state, String),
+        Link.score.is_not(None),
     )
     statements = (
         [statement]
@@ -209,9 +211,9 @@ def links_of_countries(
         ]
     )
     return [
-        ExistingLink(link_id, source_id, target_id, _KINDS[kind], _STATES[state])
+        ExistingLink(link_id, source_id, target_id, _KINDS[kind], _STATES[state], bool(scored))
         for each in statements
-        for link_id, source_id, target_id, kind, state in session.execute(each)
+        for link_id, source_id, target_id, kind, state, scored in session.execute(each)
     ]
 
 

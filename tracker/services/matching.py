@@ -1,5 +1,5 @@
-"""Matching and review: what `rectrack match`, `rectrack import`, `rectrack eval-matching` and
-the TUI call. Each call owns its transaction.
+"""Matching: what `rectrack match`, `rectrack import` and `rectrack eval-matching` call. Each
+call owns its transaction. Reviewing the proposals is `tracker.services.review`.
 
 - `propose` scores every recommendation in scope against the earlier recommendations of its
   country and stores the best `top_k` above the floor as `proposed` links (kind restates), with
@@ -8,18 +8,15 @@ the TUI call. Each call owns its transaction.
   rules in use are normalised again and written back in bulk first. Pairs that already have a
   link of any state are never proposed again (accepted, rejected, `related`, YAML's
   `restates`/`related`/`distinct_from`), nor are candidates already in the recommendation's
-  thread; proposals that exist are kept as they are, so a re-run adds only what is new. Each
-  new proposal is one history entry (action `propose`, a created row), so a match run shows in
-  the history; the lead's undo leaves proposals alone (a reviewer rejects them instead).
+  thread; proposals that exist are kept as they are, so a re-run adds only what is new. A run
+  is one history entry (action `propose`, entity `match-run`, its counts as the value), never
+  one per proposal; undo leaves proposals alone (a reviewer decides them instead).
+  A recommendation with a proposal a reviewer decided gets no new proposals (a re-run
+  would otherwise put it back in the queue with its next-best candidates).
 - `--auto-accept` (off by default) then accepts a recommendation's best candidate when it
   scores at least the strict threshold and leads the runner-up from the same earlier election
-  by the configured gap; `decided_by` is the matcher, never a person. The acceptances are a
-  history batch of their own (action `auto-accept`, recorded under the person who ran the
-  command), so `rectrack undo` turns them back into proposals.
-- The review queue: `next_proposal` (best score first, skipping what this reviewer marked
-  unsure) and `decide` (restates / related / distinct / unsure), each decision one history
-  batch (entity `link`, fields `state`, `kind`, `decided_by`, `decided_at`), undoable; a
-  decision on a link that changed since the reviewer read it raises ConflictError.
+  by the configured gap. The matcher decided, so `decided_by` and the history's actor are the
+  matcher (`history --by matcher`, `undo --by matcher`), in a batch of their own.
 """
 
 from __future__ import annotations
@@ -28,13 +25,13 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
-from tracker.errors import ConfigError, ConflictError, InvalidInput, NotFound
+from tracker.errors import ConfigError, InvalidInput, NotFound
 from tracker.identity import MATCHER_ACTOR
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.cache import TokenCache
@@ -48,15 +45,12 @@ from tracker.matching.evaluation import (
 )
 from tracker.matching.normalise import Normaliser
 from tracker.matching.proposals import auto_accept_choices
-from tracker.matching.review import Decision
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
 from tracker.repositories.history import HistoryRecorder, link_key
 from tracker.store import Store
 
 PROPOSE_ACTION = "propose"
-DECIDE_ACTION = "decide"
-UNSURE_ACTION = "unsure"
 AUTO_ACCEPT_ACTION = "auto-accept"
 
 
@@ -176,7 +170,16 @@ def _run(
             across_countries=across_countries,
             progress=progress,
         )
-        new = [c for c in run.candidates if (c.source.id, c.target.id) not in already]
+        # A recommendation a reviewer has decided on gets no new candidates: its next-best ones
+        # would put it back in the queue after "restates N" or "none of these".
+        reviewed = {
+            link.source_id for link in links if link.scored and link.state is not LinkState.PROPOSED
+        }
+        new = [
+            c
+            for c in run.candidates
+            if (c.source.id, c.target.id) not in already and c.source.id not in reviewed
+        ]
         kept = len(run.candidates) - len(new)
         say(PROPOSING_STAGE, 0, len(new))
         for start in range(0, len(new), STEP):
@@ -503,152 +506,6 @@ def proposal_from_row(row: repo.LinkRow) -> Proposal:
         state=row.state,
         kind=row.kind,
     )
-
-
-def next_proposal(
-    store: Store,
-    *,
-    reviewer: str | None = None,
-    country: str | None = None,
-    report_id: str | None = None,
-    skip: Collection[int] = (),
-) -> Proposal | None:
-    """The best undecided proposal (highest score first, then oldest), or None when the queue
-    is empty. Proposals that `reviewer` marked unsure are skipped (for that reviewer only), as
-    are the link ids in `skip`."""
-    page = 200
-    with store.read() as session:
-        unsure = repo.marked_unsure(session, reviewer, UNSURE_ACTION) if reviewer else set()
-        offset = 0
-        while True:
-            rows = repo.proposals_best_first(
-                session,
-                country=country.upper() if country else None,
-                report_id=report_id,
-                offset=offset,
-                limit=page,
-            )
-            for row in rows:
-                if row.id in skip or link_key(row.source_key, row.target_key) in unsure:
-                    continue
-                return proposal_from_row(row)
-            if len(rows) < page:
-                return None
-            offset += page
-
-
-def proposals_of(store: Store, source_key: str) -> list[Proposal]:
-    """The undecided proposals of one recommendation, best first."""
-    with store.read() as session:
-        rows = repo.proposals_best_first(session, source_key=source_key, limit=1000)
-    return [proposal_from_row(row) for row in rows]
-
-
-def get_proposal(store: Store, link_id: int) -> Proposal:
-    with store.read() as session:
-        row = repo.link_row(session, link_id)
-    if row is None:
-        raise NotFound(f"no link with id {link_id}")
-    return proposal_from_row(row)
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    link_id: int
-    key: str
-    decision: Decision
-    state: LinkState
-    kind: LinkKind
-    version: int
-    batch: str
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "link_id": self.link_id,
-            "key": self.key,
-            "decision": self.decision.label,
-            "state": self.state.value,
-            "kind": self.kind.value,
-            "version": self.version,
-            "batch": self.batch,
-            "changes": {name: list(pair) for name, pair in self.changes.items()},
-        }
-
-
-def decide(
-    store: Store,
-    link_id: int,
-    decision: Decision | str,
-    actor: str,
-    expected_version: int,
-) -> DecisionResult:
-    """Record a reviewer's decision on a link (normally a proposal). `expected_version` is the
-    version the reviewer saw; if the link changed since, ConflictError and nothing is written.
-    UNSURE changes nothing but is recorded, so that `next_proposal` skips it for `actor`."""
-    if isinstance(decision, str):
-        decision = Decision.parse(decision)
-    now = _now()
-    with store.transaction() as session:
-        row = repo.link_row(session, link_id)
-        link = repo.link_for_update(session, link_id)
-        if row is None or link is None:
-            raise NotFound(f"no link with id {link_id}")
-        key = link_key(row.source_key, row.target_key)
-        if link.version != expected_version:
-            raise ConflictError(
-                f"link {key} changed since you read it (version {expected_version}, now "
-                f"{link.version}: {link.kind.value}, {link.state.value}"
-                + (f" by {link.decided_by}" if link.decided_by else "")
-                + "); reload it and decide again"
-            )
-        recorder = HistoryRecorder(actor=actor, at=now)
-        changes: dict[str, tuple[Any, Any]] = {}
-        outcome = decision.outcome
-        if outcome is None:
-            if link.state is not LinkState.PROPOSED:
-                raise InvalidInput(
-                    f"link {key} is already decided ({link.kind.value}, {link.state.value}); "
-                    "'unsure' applies to proposals only"
-                )
-            recorder.record(
-                UNSURE_ACTION, "link", key, field="state", old="proposed", new="proposed"
-            )
-        else:
-            kind, state = outcome
-            wanted: dict[str, Any] = {
-                "kind": kind,
-                "state": state,
-                "decided_by": actor,
-                "decided_at": now,
-            }
-            for name, value in wanted.items():
-                old = getattr(link, name)
-                if old == value:
-                    continue
-                old_json = _iso(old) if isinstance(old, dt.datetime) else _json(old)
-                new_json = _iso(value) if isinstance(value, dt.datetime) else _json(value)
-                recorder.record(DECIDE_ACTION, "link", key, field=name, old=old_json, new=new_json)
-                changes[name] = (old_json, new_json)
-                setattr(link, name, value)
-            session.flush()
-        recorder.flush(session)
-        return DecisionResult(
-            link_id=link.id,
-            key=key,
-            decision=decision,
-            state=link.state,
-            kind=link.kind,
-            version=link.version,
-            batch=recorder.batch,
-            changes=changes,
-        )
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, (LinkKind, LinkState)):
-        return value.value
-    return value
 
 
 # -- evaluation -----------------------------------------------------------------------------
