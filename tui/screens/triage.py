@@ -27,7 +27,7 @@ from tui import keys
 from tui.screens.base import RectrackScreen
 from tui.screens.modals import ConfirmScreen
 from tui.screens.thread import ThreadScreen
-from tui.style import describe_undo, diff_text
+from tui.style import diff_text, undo_message
 
 if TYPE_CHECKING:
     from tracker.services.matching import Proposal
@@ -510,7 +510,7 @@ class TriageScreen(RectrackScreen):
                     f"{open_now} candidate{'s' if open_now != 1 else ''} open again"
                 )
             else:
-                message = describe_undo(undone.result.action, undone.result.keys)
+                message = undo_message(undone.result)
             self.notify(message, markup=False, timeout=5)
             if generation == self.generation:
                 self._fresh_item()
