@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,14 +11,17 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tracker.followup.summary import STATUS_COLUMNS
-from tracker.services import matching, overview
-from tracker.services.matching import Unmatched
+from tracker.services import overview
 from tracker.services.overview import CountryCounts, ElectionMix
+from tracker.store import Store
 from tui import keys
 from tui.core import Latest
 from tui.screens.base import RectrackScreen
 from tui.style import STATUS_SHORT, mix_bar, status_colours
 from tui.widgets.tables import RowTable
+
+if TYPE_CHECKING:
+    from tracker.services.matching import Unmatched
 
 BAR_WIDTH = 20
 
@@ -107,7 +112,7 @@ class OverviewScreen(RectrackScreen):
             self.read(lambda: overview.countries(store, quick=True), quick, group="overview")
         else:
             full()
-        self.read(lambda: matching.unmatched(store), self._show_unmatched, group="unmatched")
+        self.read(lambda: _unmatched(store), self._show_unmatched, group="unmatched")
 
     def _show_unmatched(self, unmatched: Unmatched) -> None:
         """Reports whose recommendations no match run has covered: their restatements are not
@@ -232,3 +237,11 @@ class OverviewScreen(RectrackScreen):
 
     def action_briefing_country(self) -> None:
         self._open("briefing")
+
+
+def _unmatched(store: Store) -> Unmatched:
+    # Imported here, in the worker: the matching modules bring numpy and rapidfuzz, which the
+    # UI does not need to start.
+    from tracker.services import matching
+
+    return matching.unmatched(store)
