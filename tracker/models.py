@@ -117,6 +117,11 @@ class Report(Base):
     # a changed configuration) shows in `info` and is what `rectrack match` is told to fix.
     # Derived data: written without touching `version`.
     matched_config: Mapped[str | None] = mapped_column(String(32))
+    # The digest of the inputs of this report's country block (texts, topics, reports, dates,
+    # links) as the last match run that scored the whole country saw them (NULL: none has):
+    # a run scores again only the countries whose digest or configuration changed
+    # (tracker/matching/incremental.py). Derived data, like `matched_config`.
+    matched_inputs: Mapped[str | None] = mapped_column(String(32))
 
     election: Mapped[Election] = relationship(back_populates="reports", lazy="raise")
     recommendations: Mapped[list[Recommendation]] = relationship(
