@@ -2,7 +2,7 @@
 
     python -m bench [--size small|medium|large] [--repeat N] [--only PART,...] [--write]
 
-Parts: generate, import, followup, match, eval, report, export, tui. A part whose piece of
+Parts: generate, import, followup, match, eval, report, export, tui, review. A part whose piece of
 rectrack is not built yet is skipped with the reason. `--write` replaces BENCHMARKS.md.
 PostgreSQL is measured too where RECTRACK_BENCH_PG names a database URL.
 """
@@ -20,7 +20,8 @@ from pathlib import Path
 from bench.harness import Measurement, Results, markdown, repeat, run_process
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("generate", "import", "followup", "match", "eval", "report", "export", "tui")
+PARTS = ("generate", "import", "followup", "match", "eval", "report", "export", "tui", "review")
+STANDALONE = ("review",)  # parts that build their own store: no generated corpus needed
 RECTRACK = [sys.executable, "-m", "tracker"]
 
 
@@ -387,6 +388,14 @@ def part_tui(ctx: Context) -> None:
     module.run(ctx)
 
 
+def part_review(ctx: Context) -> None:
+    if not ctx.have("tracker.services.review", "review", "issue 14"):
+        return
+    from bench import bench_review
+
+    bench_review.run(ctx)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
@@ -409,7 +418,8 @@ def main(argv: list[str] | None = None) -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="rectrack-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     ctx = Context(args, work, results)
-    if "generate" not in chosen and not ctx.corpus.exists():
+    needs_corpus = set(chosen) - set(STANDALONE)
+    if "generate" not in chosen and needs_corpus and not ctx.corpus.exists():
         chosen = ("generate", *chosen)
     for part in PARTS:
         if part in chosen:
