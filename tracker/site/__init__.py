@@ -1,0 +1,1 @@
+"""The static website: its model (pure, from the follow-up results), templates and assets."""
