@@ -61,6 +61,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("tracker.cli.report_commands", "report"),
     "site": ("tracker.cli.site_commands", "site"),
     "extract": ("tracker.cli.extract_commands", "extract"),
+    "grant": ("tracker.cli.roles_commands", "grant"),
+    "revoke": ("tracker.cli.roles_commands", "revoke"),
+    "roles": ("tracker.cli.roles_commands", "roles_command"),
     # The terminal UI's commands live in the tui package, which the core never imports: they
     # are found by name, only when run.
     "review": ("tui.commands", "review"),

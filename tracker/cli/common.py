@@ -18,9 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from tracker.errors import ImportConflict, ImportFailed
-from tracker.identity import resolve_reviewer
+from tracker.identity import resolve_actor, resolve_reviewer
 from tracker.importing.issues import ImportIssue
+from tracker.services import roles
 from tracker.services.admin import open_store
+from tracker.services.roles import LoginStatus
 from tracker.store import Store
 
 stdout = Console(highlight=False, soft_wrap=True)
@@ -39,9 +41,18 @@ def json_option(function: F) -> F:
 class CliState:
     db_url: str | None = None
     reviewer: str | None = None
+    # Who is logged in, once `opened_store` has opened the store (PostgreSQL's roles).
+    login: LoginStatus | None = None
 
     @property
     def actor(self) -> str:
+        """The history's actor: on PostgreSQL with roles, the database login (an admin may
+        name another, and both are kept); elsewhere `--reviewer`, `RECTRACK_REVIEWER`, login."""
+        login = self.login
+        if login is not None and login.enforced and login.login is not None:
+            return resolve_actor(
+                self.reviewer, login.login, may_act_for_others=login.may_record_for_others
+            )
         return resolve_reviewer(self.reviewer)
 
 
@@ -55,9 +66,15 @@ def state() -> CliState:
 
 @contextmanager
 def opened_store() -> Iterator[Store]:
-    """The configured store, checked to be at the current schema revision."""
-    store = open_store(state().db_url)
+    """The configured store, checked to be at the current schema revision, and (on
+    PostgreSQL) to let the login run the current command: refused before it starts otherwise,
+    naming the role it needs."""
+    ctx = click.get_current_context()
+    current = state()
+    store = open_store(current.db_url)
     try:
+        current.login = roles.require(store, ctx.info_name or "", ctx.params)
+        current.actor  # noqa: B018 - a name the login may not use is refused before any work
         yield store
     finally:
         store.dispose()

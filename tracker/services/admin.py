@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from tracker import schema
 from tracker.errors import StoreNotReady
 from tracker.repositories.counts import table_counts
+from tracker.roles import NotPermitted
+from tracker.services import roles
 from tracker.store import Store, display_url, resolve_url, sqlite_file_path
 
 
@@ -25,16 +27,36 @@ def open_store(url: str | None = None, *, check_schema: bool = True) -> Store:
     store = Store(resolved)
     if check_schema:
         try:
-            schema.ensure_current(store)
-        except Exception:
+            _check_schema(store)
+        except BaseException:
             store.dispose()
             raise
     return store
 
 
+def _check_schema(store: Store) -> None:
+    """At head, and readable by this login: on PostgreSQL a login with no role is told so
+    (without privileges it cannot read the schema's revision, and would hear "no schema")."""
+    roles.check_can_open(store)
+    try:
+        schema.ensure_current(store)
+    except StoreNotReady:
+        unreadable = roles.unreadable_schema(store)
+        if unreadable is not None:
+            raise NotPermitted(unreadable) from None
+        raise
+
+
 def init_store(url: str | None = None) -> tuple[Store, schema.UpgradeResult]:
+    """Create or upgrade the schema. On PostgreSQL, once the store's roles exist, only an
+    admin may (the first `init` creates them, as the database's owner)."""
     store = open_store(url, check_schema=False)
-    return store, schema.upgrade(store)
+    try:
+        roles.require(store, "init")
+        return store, schema.upgrade(store)
+    except BaseException:
+        store.dispose()
+        raise
 
 
 @dataclass(frozen=True)
