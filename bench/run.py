@@ -2,9 +2,9 @@
 
     python -m bench [--size small|medium|large] [--repeat N] [--only PART,...] [--write]
 
-Parts: generate, import, followup, match, eval, report, export, tui, review. A part whose piece of
-rectrack is not built yet is skipped with the reason. `--write` replaces BENCHMARKS.md.
-PostgreSQL is measured too where RECTRACK_BENCH_PG names a database URL.
+Parts: generate, import, followup, match, eval, report, export, tui, review, site. A part
+whose piece of rectrack is not built yet is skipped with the reason. `--write` replaces
+BENCHMARKS.md. PostgreSQL is measured too where RECTRACK_BENCH_PG names a database URL.
 """
 
 from __future__ import annotations
@@ -20,7 +20,18 @@ from pathlib import Path
 from bench.harness import Measurement, Results, markdown, repeat, run_process
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("generate", "import", "followup", "match", "eval", "report", "export", "tui", "review")
+PARTS = (
+    "generate",
+    "import",
+    "followup",
+    "match",
+    "eval",
+    "report",
+    "export",
+    "tui",
+    "review",
+    "site",
+)
 STANDALONE = ("review",)  # parts that build their own store: no generated corpus needed
 RECTRACK = [sys.executable, "-m", "tracker"]
 
@@ -394,6 +405,12 @@ def part_review(ctx: Context) -> None:
     from bench import bench_review
 
     bench_review.run(ctx)
+
+
+def part_site(ctx: Context) -> None:
+    if not _imported(ctx) or not ctx.have("bench.bench_site", "site", "issue 16"):
+        return
+    importlib.import_module("bench.bench_site").run(ctx)
 
 
 def main(argv: list[str] | None = None) -> None:
