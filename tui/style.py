@@ -17,6 +17,7 @@ from textual.color import Color
 
 from tracker.enums import Status
 from tracker.followup.summary import NOT_ASSESSED, STATUS_COLUMNS
+from tracker.history_entries import HistoryKey
 from tracker.services.history import UndoResult
 from tracker.wording import Op, Piece
 
@@ -184,17 +185,13 @@ class Change(Protocol):
     @property
     def entity(self) -> str: ...
     @property
-    def key(self) -> str: ...
+    def key(self) -> HistoryKey: ...
     @property
     def field(self) -> str | None: ...
     @property
     def undone(self) -> Any: ...
     @property
     def restored(self) -> Any: ...
-
-
-def _shown_key(key: str) -> str:
-    return key.replace(" -> ", " → ").replace(" @ ", " at ")
 
 
 def value_words(field: str | None, value: Any, *, limit: int = 32) -> str:
@@ -258,7 +255,7 @@ def _row_change(change: Change) -> str:
     return f"{before} → {after}"
 
 
-def describe_undo(action: str, keys: tuple[str, ...], changes: Iterable[Change] = ()) -> str:
+def describe_undo(action: str, keys: tuple[HistoryKey, ...], changes: Iterable[Change] = ()) -> str:
     """What an undo reverted, in words, naming the action, the key, the fields and their
     values: "Undid assessment: status of K at R (mostly implemented → not implemented)".
     Without `changes` (an older caller) it names the action and the key only."""
@@ -270,17 +267,17 @@ def describe_undo(action: str, keys: tuple[str, ...], changes: Iterable[Change] 
     mine = [change for change in changes if change.key == first]
     if not mine:
         on = "on" if action in {"decide", "unsure"} else "of"
-        return f"Undid your {what} {on} {_shown_key(first)}{more}"
+        return f"Undid your {what} {on} {first.shown}{more}"
     rows = [change for change in mine if change.field is None]
     if rows:
         on = "on" if action in {"decide", "unsure"} else "of"
-        return f"Undid {what} {on} {_shown_key(first)} ({_row_change(rows[-1])}){more}"
+        return f"Undid {what} {on} {first.shown} ({_row_change(rows[-1])}){more}"
     fields = [change for change in mine if change.field not in _QUIET_FIELDS] or mine
     names = " and ".join(dict.fromkeys(str(change.field) for change in fields))
     values = "; ".join(
         (f"{change.field} " if len(fields) > 1 else "") + _value_pair(change) for change in fields
     )
-    return f"Undid {what}: {names} of {_shown_key(first)} ({values}){more}"
+    return f"Undid {what}: {names} of {first.shown} ({values}){more}"
 
 
 def undo_message(result: UndoResult) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.db.builders import Builder, build_kazakhstan
 from tracker.enums import LinkKind, LinkState
+from tracker.history_entries import LinkKey
 from tracker.models import Link, Recommendation
 from tracker.repositories.decisions import link_by_keys
 from tracker.services import history, triage
@@ -63,14 +64,14 @@ def test_bulk_accept_is_one_undoable_batch(queued: Store) -> None:
     assert [(p.source.key, p.target.key) for p in strong] == [(f"{R21}#1", f"{R19}#2")]
     assert "0.90" in triage.strong_rule()
     result = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
-    assert result.accepted == (f"{R21}#1 -> {R19}#2",) and result.skipped == ()
+    assert result.accepted == (LinkKey(f"{R21}#1", f"{R19}#2"),) and result.skipped == ()
     assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.ACCEPTED, "ann")
     entries = history.list_history(queued, by="ann")
     assert {e.field for e in entries} == {"state", "decided_by", "decided_at"}
     assert len({e.batch for e in entries}) == 1
 
     again = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
-    assert again.accepted == () and again.skipped == (f"{R21}#1 -> {R19}#2",)
+    assert again.accepted == () and again.skipped == (LinkKey(f"{R21}#1", f"{R19}#2"),)
 
     history.undo_last(queued, "ann")
     assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.PROPOSED, None)

@@ -353,14 +353,14 @@ def undo(by: str | None, as_json: bool) -> None:
                 "action": result.action,
                 "actor": result.actor,
                 "entries": result.entries,
-                "keys": list(result.keys),
+                "keys": [str(key) for key in result.keys],
             }
         )
         return
     stdout.print(
         f"Undid {result.actor}'s {result.action} of "
         f"{result.at.isoformat(sep=' ', timespec='minutes')}: "
-        f"{safe(', '.join(result.keys))}"
+        f"{safe(', '.join(str(key) for key in result.keys))}"
     )
 
 
@@ -382,4 +382,4 @@ def merge(key_a: str, key_b: str) -> None:
     """Join the threads of KEY_A and KEY_B: the later one restates the earlier one."""
     with opened_store() as store:
         result = followup.merge(store, key_a, key_b, actor=state().actor)
-    stdout.print(f"Merged: {safe(result.changed_links[0])}")
+    stdout.print(f"Merged: {safe(str(result.changed_links[0]))}")

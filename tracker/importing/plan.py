@@ -30,7 +30,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tracker import history_entries
 from tracker.enums import LinkKind, LinkState, ReportKind, Status
+from tracker.history_entries import AssessmentKey, LinkKey, json_value
 from tracker.importing.documents import (
     AssessmentDoc,
     Batch,
@@ -43,15 +45,6 @@ from tracker.importing.issues import ImportIssue, sorted_issues
 
 Prefer = Literal["file", "store"]
 IMPORT_ACTION = "import"
-
-
-def link_key(source_key: str, target_key: str) -> str:
-    """As tracker.repositories.history.link_key (kept pure here)."""
-    return f"{source_key} -> {target_key}"
-
-
-def assessment_key(recommendation: str, report_id: str) -> str:
-    return f"{recommendation} @ {report_id}"
 
 
 # -- what the store holds ----------------------------------------------------------------------
@@ -104,22 +97,21 @@ class StoredLink:
 
     @property
     def key(self) -> str:
-        return link_key(self.source, self.target)
+        return str(LinkKey(self.source, self.target))
 
     @property
     def decided(self) -> bool:
         return self.state is not LinkState.PROPOSED
 
     def values(self) -> dict[str, Any]:
-        return link_values(
-            self.source,
-            self.target,
-            self.kind,
-            self.state,
-            self.decided_by,
-            self.decided_at,
+        return history_entries.link_values(
+            LinkKey(self.source, self.target),
+            kind=self.kind,
+            state=self.state,
             score=self.score,
             breakdown=self.breakdown,
+            decided_by=self.decided_by,
+            decided_at=self.decided_at,
         )
 
 
@@ -134,11 +126,14 @@ class StoredAssessment:
 
     @property
     def key(self) -> str:
-        return assessment_key(self.recommendation, self.report_id)
+        return str(AssessmentKey(self.recommendation, self.report_id))
 
     def values(self) -> dict[str, Any]:
-        return assessment_values(
-            self.recommendation, self.report_id, self.status, self.evidence, self.assessor
+        return history_entries.assessment_values(
+            AssessmentKey(self.recommendation, self.report_id),
+            status=self.status,
+            evidence=self.evidence,
+            assessor=self.assessor,
         )
 
 
@@ -326,61 +321,7 @@ class Plan:
         )
 
 
-# -- values as the history records them ----------------------------------------------------------
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, LinkKind | LinkState | Status | ReportKind):
-        return value.value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_json(item) for item in value]
-    if isinstance(value, ElectionDoc):
-        return value.as_dict()
-    return value
-
-
-def link_values(
-    source: str,
-    target: str,
-    kind: LinkKind,
-    state: LinkState,
-    decided_by: str | None,
-    decided_at: dt.datetime | None,
-    *,
-    score: float | None = None,
-    breakdown: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A link row as the history stores it (the shape tracker.repositories.reverting reads)."""
-    return {
-        "source": source,
-        "target": target,
-        "kind": kind.value,
-        "state": state.value,
-        "score": score,
-        "breakdown": breakdown,
-        "decided_by": decided_by,
-        "decided_at": to_json(decided_at),
-    }
-
-
-def assessment_values(
-    recommendation: str,
-    report_id: str,
-    status: Status,
-    evidence: str | None,
-    assessor: str | None,
-) -> dict[str, Any]:
-    return {
-        "recommendation": recommendation,
-        "report": report_id,
-        "status": status.value,
-        "evidence": evidence,
-        "assessor": assessor,
-    }
+# -- values as the history records them (links and assessments: tracker.history_entries) -----
 
 
 def recommendation_values(doc: RecommendationDoc) -> dict[str, Any]:
@@ -554,7 +495,7 @@ class _Planner:
             if old != new:
                 values[name] = new
                 summary.fields.append(name)
-                self.record("report", report.id, name, to_json(old), to_json(new))
+                self.record("report", report.id, name, json_value(old), json_value(new))
         if values:
             self.plan.reports_update.append((report, values))
 
@@ -599,7 +540,7 @@ class _Planner:
                     old, new = tuple(sorted(old)), tuple(sorted(new))
                 if old == new or not self.file_may_change(report, rec, key, name):
                     continue
-                self.record("recommendation", key, name, to_json(old), to_json(new))
+                self.record("recommendation", key, name, json_value(old), json_value(new))
                 if name == "topics":
                     self.plan.topics_of[stored.id] = new
                 else:
@@ -633,12 +574,21 @@ class _Planner:
                     stored = self.content.links.get((target, source))
                 if stored is None:
                     self.plan.links_new.append(NewLink(source, target, kind, state))
+                    key = LinkKey(source, target)
                     self.record(
                         "link",
-                        link_key(source, target),
+                        str(key),
                         None,
                         None,
-                        link_values(source, target, kind, state, self.actor, self.now),
+                        history_entries.link_values(
+                            key,
+                            kind=kind,
+                            state=state,
+                            score=None,
+                            breakdown=None,
+                            decided_by=self.actor,
+                            decided_at=self.now,
+                        ),
                     )
                     counts.added += 1
                     continue
@@ -699,7 +649,7 @@ class _Planner:
             old = getattr(stored, name)
             if old != new:
                 values[name] = new
-                self.record("link", stored.key, name, to_json(old), to_json(new))
+                self.record("link", stored.key, name, json_value(old), json_value(new))
         if values:
             self.plan.links_update.append(RowUpdate(stored.id, stored.key, values))
 
@@ -768,15 +718,14 @@ class _Planner:
                 self.plan.assessments_new.append(wanted)
                 self.record(
                     "assessment",
-                    assessment_key(doc.recommendation, report.id),
+                    str(AssessmentKey(wanted.recommendation, wanted.report_id)),
                     None,
                     None,
-                    assessment_values(
-                        wanted.recommendation,
-                        wanted.report_id,
-                        wanted.status,
-                        wanted.evidence,
-                        wanted.assessor,
+                    history_entries.assessment_values(
+                        AssessmentKey(wanted.recommendation, wanted.report_id),
+                        status=wanted.status,
+                        evidence=wanted.evidence,
+                        assessor=wanted.assessor,
                     ),
                 )
                 counts.added += 1
@@ -805,7 +754,7 @@ class _Planner:
                     counts.kept += 1
                     continue
             for name, (old, new) in differs.items():
-                self.record("assessment", stored.key, name, to_json(old), to_json(new))
+                self.record("assessment", stored.key, name, json_value(old), json_value(new))
             self.plan.assessments_update.append(
                 RowUpdate(stored.id, stored.key, {name: new for name, (_, new) in differs.items()})
             )
@@ -1083,4 +1032,4 @@ def summary_line(summary: ReportSummary) -> str:
 
 def _shown(value: Any) -> str:
     """A field's value as a conflict message quotes it; an absent one as 'none'."""
-    return "none" if value is None else repr(to_json(value))
+    return "none" if value is None else repr(json_value(value))

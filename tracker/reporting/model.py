@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 from tracker import countries
@@ -20,6 +19,7 @@ from tracker.followup.changes import ChangeKind, StatusChange, first_raised_at, 
 from tracker.followup.rows import CountryRows, ElectionRow
 from tracker.followup.summary import STATUS_COLUMNS, CycleSummary, StatusCounts, cycle_summaries
 from tracker.followup.threads import Flag, Thread, build_threads
+from tracker.history_entries import json_value
 from tracker.keys import natural_key
 
 FORMAT_VERSION = "rectrack-briefing/1"
@@ -249,21 +249,18 @@ class BriefingPack:
 
 
 def jsonable(value: Any) -> Any:
-    """Dataclasses to dicts (their fields, in order), dates to ISO text, enums to values."""
+    """Dataclasses to dicts (their fields, in order); each value as the history writes it
+    (dates to ISO text, enums to their stored value), so a value reads the same everywhere."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         result = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, ElectionRef):
             result["label"] = value.label
         return result
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
-    return value
+    return json_value(value)
 
 
 def _rate(value: float | None) -> float | None:

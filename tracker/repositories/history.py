@@ -1,14 +1,7 @@
 """The append-only history. Entries are written in bulk; nothing here updates or deletes.
 
-Conventions every writer follows, so that `undo` can revert any batch generically:
-- `entity` is one of ENTITIES; `key` names the row: a topic id, a report id, a recommendation
-  key, `<source key> -> <target key>` for a link, `<recommendation key> @ <report id>` for an
-  assessment; a `match-run` entry is the one record of a matching run (its key the scope,
-  `new` the counts), which `undo` never reverts (reject the proposals instead).
-- A created row: `field` None, `old` None, `new` the row's values (a dict).
-  A deleted row: `field` None, `old` the row's values, `new` None.
-  A changed field: `field` its name, `old` and `new` its values (JSON-able).
-- `batch` groups one user action; an undo is a new batch whose `reverts` names the one undone.
+What an entry holds (its entity, its key, its values) is defined in tracker.history_entries;
+undo depends on every writer following it.
 """
 
 from __future__ import annotations
@@ -24,17 +17,19 @@ from sqlalchemy.orm import Session
 
 from tracker import fieldrules
 from tracker.errors import InvalidInput
+from tracker.history_entries import (
+    ASSESSMENT_SEPARATOR,
+    ENTITIES,
+    LINK_SEPARATOR,
+    HistoryKey,
+    LinkKey,
+)
 from tracker.models import HistoryEntry, Recommendation, Report, utcnow
-
-ENTITIES = ("topic", "report", "recommendation", "link", "assessment", "match-run")
 
 
 def link_key(source_key: str, target_key: str) -> str:
-    return f"{source_key} -> {target_key}"
-
-
-def assessment_key(recommendation_key: str, report_id: str) -> str:
-    return f"{recommendation_key} @ {report_id}"
+    """Kept for callers not yet on `LinkKey` (services/matching.py)."""
+    return str(LinkKey(source_key, target_key))
 
 
 def new_batch_id() -> str:
@@ -63,7 +58,7 @@ class HistoryRecorder:
         self,
         action: str,
         entity: str,
-        key: str,
+        key: HistoryKey | str,
         *,
         field: str | None = None,
         old: Any = None,
@@ -77,7 +72,7 @@ class HistoryRecorder:
                 "actor": self.actor,
                 "action": action,
                 "entity": entity,
-                "key": key,
+                "key": str(key),
                 "field": field,
                 "old": old,
                 "new": new,
@@ -122,9 +117,9 @@ def find_entries(
     if key is not None:
         condition = (
             (HistoryEntry.key == key)
-            | HistoryEntry.key.startswith(f"{key} -> ")
-            | HistoryEntry.key.endswith(f" -> {key}")
-            | HistoryEntry.key.startswith(f"{key} @ ")
+            | HistoryEntry.key.startswith(f"{key}{LINK_SEPARATOR}")
+            | HistoryEntry.key.endswith(f"{LINK_SEPARATOR}{key}")
+            | HistoryEntry.key.startswith(f"{key}{ASSESSMENT_SEPARATOR}")
         )
         report_id, hash_sign, _number = key.partition("#")
         if hash_sign:

@@ -1,13 +1,12 @@
 """Reading and restoring the rows that history entries name, for undo.
 
-A history entry names a row by entity and key and a field by name (see history.py). Here each
-entity says how to find its row, how to read a field as the JSON value the history stores, and
-how to put a value back, so that undo needs no knowledge of what the action was.
+A history entry names a row by entity and key and a field by name (tracker.history_entries).
+Here each entity says how to find its row, how to read a field as the JSON value the history
+stores, and how to put a value back, so that undo needs no knowledge of what the action was.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,26 +14,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from tracker import history_entries as entries
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import ConflictError
+from tracker.history_entries import AssessmentKey, LinkKey, datetime_value, json_value
 from tracker.models import Assessment, Link, Recommendation, Topic, recommendation_topics
 from tracker.repositories import decisions
 
 ABSENT = object()
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, (LinkKind, LinkState, Status)):
-        return value.value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, (list, tuple)):
-        return [to_json(item) for item in value]
-    return value
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True)
@@ -45,7 +32,7 @@ class FieldCodec:
 
 def _attribute(name: str, decode: Callable[[Any], Any] = lambda v: v) -> FieldCodec:
     return FieldCodec(
-        read=lambda row: to_json(getattr(row, name)),
+        read=lambda row: json_value(getattr(row, name)),
         write=lambda row, value: setattr(row, name, decode(value)),
     )
 
@@ -59,7 +46,7 @@ LINK_FIELDS = {
     "kind": _attribute("kind", LinkKind),
     "state": _attribute("state", LinkState),
     "decided_by": _attribute("decided_by"),
-    "decided_at": _attribute("decided_at", _datetime),
+    "decided_at": _attribute("decided_at", datetime_value),
 }
 RECOMMENDATION_FIELDS = {
     "text": _attribute("text"),
@@ -68,21 +55,12 @@ RECOMMENDATION_FIELDS = {
 }
 
 
-def _split_link_key(key: str) -> tuple[str, str]:
-    source, _, target = key.partition(" -> ")
-    return source, target
-
-
-def _split_assessment_key(key: str) -> tuple[str, str]:
-    recommendation, _, report = key.rpartition(" @ ")
-    return recommendation, report
-
-
 def find_row(session: Session, entity: str, key: str) -> Any | None:
-    if entity == "assessment":
-        return decisions.assessment_by_keys(session, *_split_assessment_key(key))
-    if entity == "link":
-        return decisions.link_by_keys(session, *_split_link_key(key))
+    typed = entries.parse_key(entity, key)
+    if isinstance(typed, AssessmentKey):
+        return decisions.assessment_by_keys(session, typed.recommendation, typed.report)
+    if isinstance(typed, LinkKey):
+        return decisions.link_by_keys(session, typed.source, typed.target)
     if entity == "recommendation":
         return session.scalars(select(Recommendation).where(Recommendation.key == key)).first()
     raise ConflictError(f"undo cannot restore a {entity} ({key})")
@@ -113,12 +91,11 @@ def read_row(session: Session, entity: str, key: str) -> Any:
     row = find_row(session, entity, key)
     if row is None:
         return None
-    if entity == "assessment":
-        recommendation, report = _split_assessment_key(key)
-        return assessment_values(recommendation, report, row)
-    if entity == "link":
-        source, target = _split_link_key(key)
-        return link_values(source, target, row)
+    typed = entries.parse_key(entity, key)
+    if isinstance(typed, AssessmentKey):
+        return assessment_values(typed, row)
+    if isinstance(typed, LinkKey):
+        return link_values(typed, row)
     raise ConflictError(f"undo cannot restore a whole {entity} ({key})")
 
 
@@ -130,21 +107,21 @@ def delete_row(session: Session, entity: str, key: str) -> None:
 
 
 def create_row(session: Session, entity: str, key: str, values: dict[str, Any]) -> None:
-    if entity == "assessment":
-        recommendation, report = _split_assessment_key(key)
-        placed = decisions.recommendation_by_key(session, recommendation)
+    typed = entries.parse_key(entity, key)
+    if isinstance(typed, AssessmentKey):
+        placed = decisions.recommendation_by_key(session, typed.recommendation)
         session.execute(
             insert(Assessment).values(
                 recommendation_id=placed.recommendation.id,
-                report_id=report,
+                report_id=typed.report,
                 status=Status(values["status"]),
                 evidence=values.get("evidence"),
                 assessor=values.get("assessor"),
                 version=1,
             )
         )
-    elif entity == "link":
-        source, target = _split_link_key(key)
+    elif isinstance(typed, LinkKey):
+        source, target = typed.source, typed.target
         ids = decisions.recommendation_ids_by_key(session, [source, target])
         if len(ids) != 2:
             raise ConflictError(f"cannot restore link {key}: a recommendation is gone")
@@ -157,7 +134,7 @@ def create_row(session: Session, entity: str, key: str, values: dict[str, Any]) 
                 score=values.get("score"),
                 breakdown=values.get("breakdown"),
                 decided_by=values.get("decided_by"),
-                decided_at=_datetime(values.get("decided_at")),
+                decided_at=datetime_value(values.get("decided_at")),
                 version=1,
             )
         )
@@ -166,27 +143,22 @@ def create_row(session: Session, entity: str, key: str, values: dict[str, Any]) 
     session.flush()
 
 
-def assessment_values(recommendation_key: str, report_id: str, row: Assessment) -> dict[str, Any]:
-    return {
-        "recommendation": recommendation_key,
-        "report": report_id,
-        "status": to_json(row.status),
-        "evidence": row.evidence,
-        "assessor": row.assessor,
-    }
+def assessment_values(key: AssessmentKey, row: Assessment) -> dict[str, Any]:
+    return entries.assessment_values(
+        key, status=row.status, evidence=row.evidence, assessor=row.assessor
+    )
 
 
-def link_values(source_key: str, target_key: str, row: Link) -> dict[str, Any]:
-    return {
-        "source": source_key,
-        "target": target_key,
-        "kind": to_json(row.kind),
-        "state": to_json(row.state),
-        "score": row.score,
-        "breakdown": row.breakdown,
-        "decided_by": row.decided_by,
-        "decided_at": to_json(row.decided_at),
-    }
+def link_values(key: LinkKey, row: Link) -> dict[str, Any]:
+    return entries.link_values(
+        key,
+        kind=row.kind,
+        state=row.state,
+        score=row.score,
+        breakdown=row.breakdown,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
 
 
 def topics_of(session: Session, key: str) -> list[str]:

@@ -15,9 +15,10 @@ from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.followup.rows import CountryRows
 from tracker.followup.summary import CycleSummary, cycle_summaries
 from tracker.followup.threads import FlagRules, Thread, build_threads
+from tracker.history_entries import AssessmentKey, LinkKey, json_value
 from tracker.models import Assessment, Link, utcnow
 from tracker.repositories import decisions, followup, reverting
-from tracker.repositories.history import HistoryRecorder, assessment_key, link_key
+from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
 
 
@@ -81,7 +82,7 @@ def assess(
                 f"a later election than {placed.election.date}"
             )
         recorder = HistoryRecorder(actor=actor)
-        entry_key = assessment_key(key, at_report)
+        entry_key = AssessmentKey(key, at_report)
         row = decisions.assessment(session, placed.recommendation.id, at_report)
         if row is None:
             if expected_version not in (None, 0):
@@ -107,7 +108,7 @@ def assess(
                 "assess",
                 "assessment",
                 entry_key,
-                new=reverting.assessment_values(key, at_report, row),
+                new=reverting.assessment_values(entry_key, row),
             )
             old_status = None
         else:
@@ -121,8 +122,8 @@ def assess(
             if evidence is not None:
                 changes["evidence"] = cleaned_evidence
             for field, value in changes.items():
-                before = reverting.to_json(getattr(row, field))
-                after = reverting.to_json(value)
+                before = json_value(getattr(row, field))
+                after = json_value(value)
                 if before != after:
                     setattr(row, field, value)
                     recorder.record(
@@ -180,7 +181,7 @@ def _rows(store: Store, country: str | None) -> dict[str, CountryRows]:
 
 @dataclass(frozen=True)
 class ThreadEdit:
-    changed_links: tuple[str, ...]
+    changed_links: tuple[LinkKey, ...]
 
 
 def split(store: Store, key: str, *, actor: str) -> ThreadEdit:
@@ -205,7 +206,7 @@ def split(store: Store, key: str, *, actor: str) -> ThreadEdit:
             )
         session.flush()
         recorder.flush(session)
-        return ThreadEdit(tuple(link_key(v.source_key, v.target_key) for v in touching))
+        return ThreadEdit(tuple(LinkKey(v.source_key, v.target_key) for v in touching))
 
 
 def merge(store: Store, key_a: str, key_b: str, *, actor: str) -> ThreadEdit:
@@ -244,8 +245,8 @@ def merge(store: Store, key_a: str, key_b: str, *, actor: str) -> ThreadEdit:
             recorder.record(
                 "merge",
                 "link",
-                link_key(source_key, target_key),
-                new=reverting.link_values(source_key, target_key, link),
+                LinkKey(source_key, target_key),
+                new=reverting.link_values(LinkKey(source_key, target_key), link),
             )
         else:
             _set_link(
@@ -261,7 +262,7 @@ def merge(store: Store, key_a: str, key_b: str, *, actor: str) -> ThreadEdit:
             )
             session.flush()
         recorder.flush(session)
-        return ThreadEdit((link_key(source_key, target_key),))
+        return ThreadEdit((LinkKey(source_key, target_key),))
 
 
 def _same_thread(session: Session, country: str, source_key: str, target_key: str) -> bool:
@@ -280,10 +281,10 @@ def _set_link(
     action: str,
     **values: object,
 ) -> None:
-    entry_key = link_key(source_key, target_key)
+    entry_key = LinkKey(source_key, target_key)
     for field, value in values.items():
-        before = reverting.to_json(getattr(link, field))
-        after = reverting.to_json(value)
+        before = json_value(getattr(link, field))
+        after = json_value(value)
         if before != after:
             setattr(link, field, value)
             recorder.record(action, "link", entry_key, field=field, old=before, new=after)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictError, InvalidInput, NotFound
+from tracker.history_entries import HistoryKey, parse_key, recommendations_named
 from tracker.models import HistoryEntry
 from tracker.repositories import history as repo
 from tracker.repositories import reverting
@@ -89,7 +90,7 @@ class UndoChange:
     (for a whole row, its values as a dict, or None where the row did not exist)."""
 
     entity: str
-    key: str
+    key: HistoryKey
     field: str | None
     undone: Any
     restored: Any
@@ -102,8 +103,13 @@ class UndoResult:
     actor: str
     at: dt.datetime
     entries: int
-    keys: tuple[str, ...]
+    keys: tuple[HistoryKey, ...]  # each row reverted, once, in the order recorded
     changes: tuple[UndoChange, ...] = ()
+
+    @property
+    def recommendations(self) -> tuple[str, ...]:
+        """The recommendations whose rows the undo changed (a link names two)."""
+        return recommendations_named(self.keys)
 
 
 def _undoable_batch(session: Session, actor: str) -> str:
@@ -143,9 +149,11 @@ def undo_last(store: Store, actor: str, *, by: str | None = None) -> UndoResult:
         actor=first.actor,
         at=first.at,
         entries=len(entries),
-        keys=tuple(dict.fromkeys(entry.key for entry in entries)),
+        keys=tuple(dict.fromkeys(parse_key(entry.entity, entry.key) for entry in entries)),
         changes=tuple(
-            UndoChange(entry.entity, entry.key, entry.field, entry.new, entry.old)
+            UndoChange(
+                entry.entity, parse_key(entry.entity, entry.key), entry.field, entry.new, entry.old
+            )
             for entry in entries
         ),
     )

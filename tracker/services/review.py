@@ -32,14 +32,15 @@ from sqlalchemy.orm import Session
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.followup.threads import Thread, build_threads
+from tracker.history_entries import LinkKey, json_value
 from tracker.matching.review import DECIDE_ACTION, UNSURE_ACTION, Decision
 from tracker.models import Link, utcnow
 from tracker.repositories import decisions as decisions_repo
 from tracker.repositories import followup as followup_repo
 from tracker.repositories import proposals as links_repo
 from tracker.repositories import review as repo
-from tracker.repositories.history import HistoryRecorder, link_key
-from tracker.repositories.reverting import link_values, to_json
+from tracker.repositories.history import HistoryRecorder
+from tracker.repositories.reverting import link_values
 from tracker.services import history
 from tracker.store import Store
 
@@ -168,7 +169,7 @@ class Candidate:
             "state": self.state.value,
             "kind": self.kind.value,
             "decided_by": self.decided_by,
-            "decided_at": to_json(self.decided_at),
+            "decided_at": json_value(self.decided_at),
             "thread": list(self.thread.keys),
             "thread_latest_status": (
                 self.thread.latest_status.value if self.thread.latest_status else None
@@ -263,6 +264,7 @@ def _load_items(session: Session, source_ids: Sequence[int]) -> list[ReviewItem]
         if not found:
             continue
         found.sort(key=lambda row: (-(row.score or 0.0), row.id))
+        ranks = _ranks(found)
         first = found[0]
         own = threads[source_id]
         candidates = tuple(
@@ -283,7 +285,7 @@ def _load_items(session: Session, source_ids: Sequence[int]) -> list[ReviewItem]
                 thread=threads[row.target_id],
                 in_own_thread=threads[row.target_id] is own and own.size > 1,
             )
-            for rank, row in enumerate(found, start=1)
+            for rank, row in zip(ranks, found, strict=True)
         )
         items.append(
             ReviewItem(
@@ -298,6 +300,17 @@ def _load_items(session: Session, source_ids: Sequence[int]) -> list[ReviewItem]
             )
         )
     return items
+
+
+def _ranks(rows: Sequence[links_repo.LinkRow]) -> list[int]:
+    """Each candidate's number: the rank the match run gave it (its breakdown's `rank`), so
+    that a number read from `rectrack proposals` names the same candidate after others were
+    decided or settled; counted 1, 2, 3 ... instead where the runs' ranks clash or are
+    missing (links from another source, proposals of two runs)."""
+    given = [(row.breakdown or {}).get("rank") for row in rows]
+    if all(isinstance(rank, int) and rank > 0 for rank in given) and len(set(given)) == len(given):
+        return [int(rank) for rank in given if isinstance(rank, int)]
+    return list(range(1, len(rows) + 1))
 
 
 def _scope(country: str | None) -> str | None:
@@ -345,17 +358,16 @@ def load_item(store: Store, key: str) -> ReviewItem | None:
     return items[0] if items else None
 
 
-def marked_unsure(store: Store, reviewer: str) -> set[str]:
-    """The link keys `reviewer` marked unsure (not undone)."""
+def marked_unsure(store: Store, reviewer: str) -> set[LinkKey]:
+    """The links `reviewer` marked unsure (not undone)."""
     with store.read() as session:
-        return links_repo.marked_unsure(session, reviewer, UNSURE_ACTION)
+        keys = links_repo.marked_unsure(session, reviewer, UNSURE_ACTION)
+    return {LinkKey.parse(key) for key in keys}
 
 
-def waits_for(item: ReviewItem, unsure: set[str]) -> bool:
+def waits_for(item: ReviewItem, unsure: set[LinkKey]) -> bool:
     """Whether the item waits for this reviewer: an open candidate not marked unsure."""
-    return any(
-        link_key(item.key, candidate.key) not in unsure for candidate in item.open_candidates
-    )
+    return any(LinkKey(item.key, candidate.key) not in unsure for candidate in item.open_candidates)
 
 
 def review_queue(
@@ -413,11 +425,14 @@ class Change:
     target: str
     decision: str  # restates, related, distinct, unsure, settled
     was: str | None = None  # someone else's decision it replaced
+    already: str | None = None  # it was so already (by whom): nothing written
 
     def describe(self, source: str) -> str:
         arrow = f"{source} -> {self.target}"
         if self.decision == "settled":
             return f"settled (already in the thread): {arrow}"
+        if self.already:
+            return f"{self.decision}: {arrow} (already so: {self.already})"
         replaced = f" (was: {self.was})" if self.was else ""
         return f"{self.decision}: {arrow}{replaced}"
 
@@ -427,6 +442,7 @@ class ReviewOutcome:
     key: str
     batch: str | None
     changes: tuple[Change, ...]
+    none: bool = False  # the choice was "none of these"
 
     @property
     def counted(self) -> bool:
@@ -437,26 +453,37 @@ class ReviewOutcome:
         return [change.describe(self.key) for change in self.changes]
 
     def summary(self) -> str:
-        """One line for a confirmation: the main decision and how many were closed."""
+        """One line for a confirmation: the main decision, what it replaced, how many closed."""
         picked = [c for c in self.changes if c.decision == "restates"]
         closed = [c for c in self.changes if c.decision in ("distinct", "settled")]
-        others = [c for c in self.changes if c not in picked and c not in closed]
+        unsure = [c for c in self.changes if c.decision == "unsure"]
+        replaced = [c.was for c in self.changes if c.was]
         if picked:
             head = f"restates: {self.key} -> " + ", ".join(c.target for c in picked)
             if closed:
                 head += f"; {len(closed)} other{'s' if len(closed) != 1 else ''} closed"
-        elif closed and not others:
+        elif self.none:
             head = f"none of these: {self.key}; {len(closed)} closed as distinct"
+        elif unsure and len(unsure) == len(self.changes):
+            head = f"unsure: {self.key} ({len(unsure)} open; your queue passes it by)"
         else:
             head = "; ".join(change.describe(self.key) for change in self.changes)
-        return head
+        if replaced and (picked or self.none):
+            head += f" (replaced: {'; '.join(replaced)})"
+        return head or f"{self.key}: nothing changed"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "batch": self.batch,
             "changes": [
-                {"target": c.target, "decision": c.decision, "was": c.was} for c in self.changes
+                {
+                    "target": c.target,
+                    "decision": c.decision,
+                    "was": c.was,
+                    "already": c.already,
+                }
+                for c in self.changes
             ],
         }
 
@@ -465,20 +492,19 @@ def _now() -> dt.datetime:
     return utcnow().replace(microsecond=0)
 
 
-def _set(link: Link, key: str, wanted: Mapping[str, Any], recorder: HistoryRecorder) -> None:
+def _set(link: Link, key: LinkKey, wanted: Mapping[str, Any], recorder: HistoryRecorder) -> None:
     for name, value in wanted.items():
         old = getattr(link, name)
         if old == value:
             continue
         recorder.record(
-            DECIDE_ACTION, "link", key, field=name, old=to_json(old), new=to_json(value)
+            DECIDE_ACTION, "link", key, field=name, old=json_value(old), new=json_value(value)
         )
         setattr(link, name, value)
 
 
 def _describe_thread(context: ThreadContext) -> str:
-    years = context.years
-    return f"{context.members[0].key} ({context.size} members, {years})"
+    return f"{context.members[0].key} ({context.size} members, {context.years})"
 
 
 def decide(
@@ -492,176 +518,237 @@ def decide(
 ) -> ReviewOutcome:
     """Record `choice` on the recommendation `key` as one action (see the module's rules)."""
     choice.check()
-    now = _now()
     with store.transaction() as session:
-        source_id = repo.recommendation_id(session, key)
-        if source_id is None:
-            raise NotFound(f"no recommendation {key!r} in the store")
-        items = _load_items(session, [source_id])
-        item = items[0] if items else None
-        links = {
-            link.target_id: link for link in repo.links_of_source_for_update(session, source_id)
-        }
-
-        def resolve(reference: str) -> tuple[int, str]:
-            if item is not None:
-                try:
-                    found = item.candidate(reference)
-                except InvalidInput:
-                    found = None
-                if found is not None:
-                    link = next(link for link in links.values() if link.id == found.link_id)
-                    return link.target_id, found.key
-            if reference.strip().isdigit():
-                raise InvalidInput(
-                    f"{key} has no candidate {reference}"
-                    + (
-                        f": candidates are 1-{len(item.candidates)}"
-                        if item is not None
-                        else " (the matcher proposed none)"
-                    )
-                )
-            return _earlier(session, key, reference.strip()), reference.strip()
-
-        picks = [resolve(reference) for reference in dict.fromkeys(choice.restates)]
-        pairs = [(*resolve(reference), decision) for reference, decision in choice.pairs]
-        named = [target for target, _ in picks] + [target for target, _, _ in pairs]
-        if len(set(named)) != len(named):
-            raise InvalidInput("a candidate is named twice: give one decision per candidate")
-        for target_id, target_key, decision in pairs:
-            if target_id not in links and decision is not Decision.RESTATES:
-                raise InvalidInput(f"{target_key} is not a candidate of {key}")
-        if choice.none and item is None:
-            raise InvalidInput(f"{key} has no candidates to close")
-
-        picks += [(target, target_key) for target, target_key, d in pairs if d is Decision.RESTATES]
-        pairs = [pair for pair in pairs if pair[2] is not Decision.RESTATES]
-
-        # Someone else's decision is replaced only when asked to.
-        replaced: dict[int, str] = {}
-        wanted_of = {target: Decision.RESTATES for target, _ in picks} | {
-            target: decision for target, _, decision in pairs
-        }
-        for target, decision in wanted_of.items():
-            link = links.get(target)
-            if link is None or link.state is LinkState.PROPOSED:
-                continue
-            marker = decided_marker(link.kind, link.state, link.decided_by, link.decided_at)
-            if decision is Decision.UNSURE:
-                raise InvalidInput(
-                    f"'unsure' applies to proposals only: {key} -> {_key_of(session, target)} "
-                    f"is {marker}"
-                )
-            if decision_of(link.kind, link.state) is decision or link.decided_by == actor:
-                continue
-            replaced[target] = marker or ""
-        if replaced and not override:
-            said = "; ".join(
-                f"{key} -> {_key_of(session, target)}: {marker}"
-                for target, marker in replaced.items()
-            )
-            raise OverrideRefused(
-                f"someone else decided this: {said}. To replace their decision, decide again "
-                "with --override (in the TUI: answer yes)",
-                tuple(replaced.values()),
-            )
-
-        # Joining two threads of their own is a merge, said and agreed first.
-        joined: set[int] = set()
-        if picks:
-            own = followup_repo.thread_member_ids(session, {source_id})
-            groups = [frozenset(own)]
-            for target, _ in picks:
-                if target not in own:
-                    members = frozenset(followup_repo.thread_member_ids(session, {target}))
-                    if members not in groups:
-                        groups.append(members)
-            established = [group for group in groups if len(group) > 1]
-            if len(established) > 1 and not merge_threads:
-                contexts = _threads_of(session, {min(group) for group in established})
-                described = [_describe_thread(contexts[min(group)]) for group in established]
-                raise ThreadMergeRefused(
-                    f"this joins {len(established)} threads: thread A {described[0]}"
-                    + "".join(
-                        f" with thread {chr(66 + index)} {text}"
-                        for index, text in enumerate(described[1:])
-                    )
-                    + ". If they are one ask, decide again with --merge-threads "
-                    "(in the TUI: answer yes)",
-                    tuple(described),
-                )
-            for group in groups:
-                joined |= group
-
-        recorder = HistoryRecorder(actor=actor, at=now)
-        changes: list[Change] = []
-        decided = {"decided_by": actor, "decided_at": now}
-        source_key = key
-        for target, target_key in picks:
-            link = links.get(target)
-            if link is None:
-                link = repo.add_link(
-                    session,
-                    Link(
-                        source_id=source_id,
-                        target_id=target,
-                        kind=LinkKind.RESTATES,
-                        state=LinkState.ACCEPTED,
-                        decided_by=actor,
-                        decided_at=now,
-                        created_at=now,
-                    ),
-                )
-                recorder.record(
-                    DECIDE_ACTION,
-                    "link",
-                    link_key(source_key, target_key),
-                    new=link_values(source_key, target_key, link),
-                )
-            else:
-                _set(
-                    link,
-                    link_key(source_key, target_key),
-                    {"kind": LinkKind.RESTATES, "state": LinkState.ACCEPTED, **decided},
-                    recorder,
-                )
-            changes.append(Change(target_key, "restates", replaced.get(target)))
-        key_of_link = {c.link_id: c.key for c in (item.candidates if item else ())}
-        for target, target_key, decision in pairs:
-            link = links[target]
-            pair_key = link_key(source_key, target_key)
-            if decision is Decision.UNSURE:
-                recorder.record(
-                    UNSURE_ACTION, "link", pair_key, field="state", old="proposed", new="proposed"
-                )
-            else:
-                kind, state = decision.outcome or (link.kind, link.state)
-                _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
-            changes.append(Change(target_key, decision.label, replaced.get(target)))
-        if picks or choice.none:
-            handled = set(wanted_of)
-            for target, link in links.items():
-                if target in handled or link.state is not LinkState.PROPOSED:
-                    continue
-                target_key = key_of_link.get(link.id) or _key_of(session, target)
-                pair_key = link_key(source_key, target_key)
-                if target in joined:
-                    recorder.record(
-                        DECIDE_ACTION,
-                        "link",
-                        pair_key,
-                        old=link_values(source_key, target_key, link),
-                    )
-                    repo.delete_link(session, link)
-                    changes.append(Change(target_key, "settled"))
-                else:
-                    kind, state = Decision.DISTINCT.outcome or (link.kind, link.state)
-                    _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
-                    changes.append(Change(target_key, "distinct"))
-        session.flush()
+        recorder = HistoryRecorder(actor=actor, at=_now())
+        changes = decide_in(
+            session,
+            key,
+            choice,
+            recorder=recorder,
+            merge_threads=merge_threads,
+            override=override,
+        )
         batch = recorder.batch if recorder.pending else None
         recorder.flush(session)
-    return ReviewOutcome(key=key, batch=batch, changes=tuple(changes))
+    return ReviewOutcome(key=key, batch=batch, changes=tuple(changes), none=choice.none)
+
+
+def decide_in(
+    session: Session,
+    key: str,
+    choice: Choice,
+    *,
+    recorder: HistoryRecorder,
+    merge_threads: bool = False,
+    override: bool = False,
+) -> list[Change]:
+    """`decide` inside a transaction and a history batch the caller owns (the bulk accept
+    records many in one). Every check comes before the first write: a refusal leaves the
+    session as it was."""
+    actor, now = recorder.actor, recorder.at
+    source_id = repo.recommendation_id(session, key)
+    if source_id is None:
+        raise NotFound(f"no recommendation {key!r} in the store")
+    # The links first, locked (PostgreSQL): a decision by someone else on this recommendation
+    # waits for ours, and the ranked candidates below are read after the lock.
+    links = {link.target_id: link for link in repo.links_of_source_for_update(session, source_id)}
+    items = _load_items(session, [source_id])
+    item = items[0] if items else None
+    by_id = {link.id: link for link in links.values()}
+
+    def resolve(reference: str) -> tuple[int, str]:
+        text = reference.strip()
+        if item is not None:
+            try:
+                found = item.candidate(text)
+            except InvalidInput:
+                found = None
+            if found is not None:
+                link = by_id.get(found.link_id)
+                if link is None:
+                    raise ConflictError(
+                        f"{key}: candidate {found.key} changed meanwhile; read the queue again"
+                    )
+                return link.target_id, found.key
+        if text.isdigit():
+            ranks = ", ".join(str(c.rank) for c in item.candidates) if item else ""
+            raise InvalidInput(
+                f"{key} has no candidate {text}"
+                + (f": candidates are {ranks}" if ranks else " (the matcher proposed none)")
+            )
+        return _earlier(session, key, text), text
+
+    picks = [resolve(reference) for reference in dict.fromkeys(choice.restates)]
+    pairs = [(*resolve(reference), decision) for reference, decision in choice.pairs]
+    named = [target for target, _ in picks] + [target for target, _, _ in pairs]
+    if len(set(named)) != len(named):
+        raise InvalidInput("a candidate is named twice: give one decision per candidate")
+    for target_id, target_key, decision in pairs:
+        if target_id not in links and decision is not Decision.RESTATES:
+            raise InvalidInput(f"{target_key} is not a candidate of {key}")
+    if choice.none and item is None:
+        raise InvalidInput(f"{key} has no candidates to close")
+    picks += [(target, target_key) for target, target_key, d in pairs if d is Decision.RESTATES]
+    pairs = [pair for pair in pairs if pair[2] is not Decision.RESTATES]
+    key_of = {target: target_key for target, target_key in picks} | {
+        target: target_key for target, target_key, _ in pairs
+    }
+    key_of_link = {c.link_id: c.key for c in (item.candidates if item else ())}
+
+    def target_key_of(target: int) -> str:
+        link = links.get(target)
+        found = key_of.get(target) or (key_of_link.get(link.id) if link else None)
+        return found or _key_of(session, target)
+
+    def marker_of(link: Link) -> str:
+        return decided_marker(link.kind, link.state, link.decided_by, link.decided_at) or ""
+
+    # What each touched link is to become.
+    wanted_of: dict[int, Decision] = {target: Decision.RESTATES for target, _ in picks}
+    wanted_of |= {target: decision for target, _, decision in pairs}
+    for target, decision in wanted_of.items():
+        link = links.get(target)
+        if (
+            decision is Decision.UNSURE
+            and link is not None
+            and link.state is not LinkState.PROPOSED
+        ):
+            raise InvalidInput(
+                f"'unsure' applies to proposals only: {key} -> {target_key_of(target)} is "
+                f"{marker_of(link)}"
+            )
+
+    # Joining two threads of their own is a merge, said and agreed first.
+    joined: set[int] = set()
+    if picks:
+        own = followup_repo.thread_member_ids(session, {source_id})
+        groups = [frozenset(own)]
+        for target, _ in picks:
+            if target not in own:
+                members = frozenset(followup_repo.thread_member_ids(session, {target}))
+                if members not in groups:
+                    groups.append(members)
+        established = [group for group in groups if len(group) > 1]
+        if len(established) > 1 and not merge_threads:
+            contexts = _threads_of(session, {min(group) for group in established})
+            described = tuple(_describe_thread(contexts[min(group)]) for group in established)
+            raise ThreadMergeRefused(
+                f"this joins {len(established)} threads: thread A {described[0]}"
+                + "".join(
+                    f" with thread {chr(66 + index)} {text}"
+                    for index, text in enumerate(described[1:])
+                )
+                + ". If they are one ask, decide again with --merge-threads "
+                "(in the TUI: answer yes)",
+                described,
+            )
+        for group in groups:
+            joined |= group
+
+    # The other candidates a per-recommendation decision closes, and what becomes of them:
+    # distinct, or settled (removed) where they are in the thread the picks join. A decided
+    # link that the decision contradicts (an acceptance under "none", a rejection of a thread
+    # member) is closed too, and is someone else's decision to replace only when asked.
+    closing: dict[int, str] = {}
+    if picks or choice.none:
+        for target, link in links.items():
+            if target in wanted_of:
+                continue
+            if link.state is LinkState.PROPOSED:
+                closing[target] = "settled" if target in joined else "distinct"
+            elif (
+                choice.none and link.state is LinkState.ACCEPTED and link.kind is LinkKind.RESTATES
+            ):
+                closing[target] = "distinct"
+            elif picks and target in joined and link.state is LinkState.REJECTED:
+                closing[target] = "settled"
+
+    replaced: dict[int, str] = {}
+    already: dict[int, str] = {}
+    intended: list[tuple[int, Decision | None]] = [
+        *wanted_of.items(),
+        *(
+            (target, Decision.DISTINCT if outcome == "distinct" else None)
+            for target, outcome in closing.items()
+        ),
+    ]
+    for target, becomes in intended:  # None: removed (settled)
+        link = links.get(target)
+        if link is None or link.state is LinkState.PROPOSED:
+            continue
+        if becomes is not None and decision_of(link.kind, link.state) is becomes:
+            if link.decided_by != actor:
+                already[target] = marker_of(link)
+            continue
+        if link.decided_by != actor:
+            replaced[target] = marker_of(link)
+    if replaced and not override:
+        said = "; ".join(
+            f"{key} -> {target_key_of(target)}: {marker}" for target, marker in replaced.items()
+        )
+        raise OverrideRefused(
+            f"someone else decided this: {said}. To replace their decision, decide again "
+            "with --override (in the TUI: answer yes)",
+            tuple(f"{target_key_of(target)}: {marker}" for target, marker in replaced.items()),
+        )
+
+    changes: list[Change] = []
+    decided = {"decided_by": actor, "decided_at": now}
+    for target, target_key in picks:
+        link = links.get(target)
+        pair_key = LinkKey(key, target_key)
+        if target in already:
+            changes.append(Change(target_key, "restates", already=already[target]))
+            continue
+        if link is None:
+            link = repo.add_link(
+                session,
+                Link(
+                    source_id=source_id,
+                    target_id=target,
+                    kind=LinkKind.RESTATES,
+                    state=LinkState.ACCEPTED,
+                    decided_by=actor,
+                    decided_at=now,
+                    created_at=now,
+                ),
+            )
+            recorder.record(DECIDE_ACTION, "link", pair_key, new=link_values(pair_key, link))
+        else:
+            _set(
+                link,
+                pair_key,
+                {"kind": LinkKind.RESTATES, "state": LinkState.ACCEPTED, **decided},
+                recorder,
+            )
+        changes.append(Change(target_key, "restates", replaced.get(target)))
+    for target, target_key, decision in pairs:
+        link = links[target]
+        pair_key = LinkKey(key, target_key)
+        if target in already:
+            changes.append(Change(target_key, decision.label, already=already[target]))
+            continue
+        if decision is Decision.UNSURE:
+            recorder.record(
+                UNSURE_ACTION, "link", pair_key, field="state", old="proposed", new="proposed"
+            )
+        else:
+            kind, state = decision.outcome or (link.kind, link.state)
+            _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
+        changes.append(Change(target_key, decision.label, replaced.get(target)))
+    for target, outcome in closing.items():
+        link = links[target]
+        target_key = target_key_of(target)
+        pair_key = LinkKey(key, target_key)
+        if outcome == "settled":
+            recorder.record(DECIDE_ACTION, "link", pair_key, old=link_values(pair_key, link))
+            repo.delete_link(session, link)
+        else:
+            kind, state = Decision.DISTINCT.outcome or (link.kind, link.state)
+            _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
+        changes.append(Change(target_key, outcome, replaced.get(target)))
+    session.flush()
+    return changes
 
 
 def _key_of(session: Session, recommendation_id: int) -> str:
@@ -742,7 +829,7 @@ class ReviewSession:
     recent: deque[str] = field(default_factory=lambda: deque(maxlen=5))
     remaining: int | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
-    _unsure: set[str] = field(default_factory=set)
+    _unsure: set[LinkKey] = field(default_factory=set)
     _fetching: threading.Lock = field(default_factory=threading.Lock)
     _order: list[int] | None = None
     _cursor: int = 0
@@ -893,7 +980,7 @@ class ReviewSession:
                 if self.remaining is not None and not (decided_now and decided_now.is_open):
                     self.remaining = max(0, self.remaining - 1)
             self._unsure |= {
-                link_key(item.key, change.target)
+                LinkKey(item.key, change.target)
                 for change in outcome.changes
                 if change.decision == "unsure"
             }
@@ -920,9 +1007,7 @@ class ReviewSession:
         session); where it was a decision on a recommendation, that recommendation is put back
         in front of the reviewer, as it now is."""
         result = history.undo_last(self.store, self.reviewer)
-        sources = list(
-            dict.fromkeys(key.partition(" -> ")[0] for key in result.keys if " -> " in key)
-        )
+        sources = list(dict.fromkeys(key.source for key in result.keys if isinstance(key, LinkKey)))
         item = load_item(self.store, sources[0]) if sources else None
         unsure = (
             marked_unsure(self.store, self.reviewer) if result.action == UNSURE_ACTION else None

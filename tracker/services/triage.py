@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.enums import LinkKind, LinkState
+from tracker.history_entries import LinkKey, json_value
 from tracker.matching.config import MatchingConfig, load_config
 from tracker.matching.review import DECIDE_ACTION, Decision
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
-from tracker.repositories.history import HistoryRecorder, link_key
-from tracker.repositories.reverting import to_json
+from tracker.repositories.history import HistoryRecorder
 from tracker.services.matching import Proposal, proposal_from_row
 from tracker.store import Store
 
@@ -75,8 +75,8 @@ def strong_proposals(
 
 @dataclass(frozen=True)
 class BulkResult:
-    accepted: tuple[str, ...]  # link keys
-    skipped: tuple[str, ...]  # changed since the reviewer saw them
+    accepted: tuple[LinkKey, ...]
+    skipped: tuple[LinkKey, ...]  # changed since the reviewer saw them
     batch: str | None
 
 
@@ -84,8 +84,8 @@ def accept_proposals(store: Store, seen: Sequence[tuple[int, int]], *, actor: st
     """Accept as restatements the proposals `seen` as (link id, version): one history batch."""
     kind, state = Decision.RESTATES.outcome or (LinkKind.RESTATES, LinkState.ACCEPTED)
     now = utcnow().replace(microsecond=0)
-    accepted: list[str] = []
-    skipped: list[str] = []
+    accepted: list[LinkKey] = []
+    skipped: list[LinkKey] = []
     with store.transaction() as session:
         recorder = HistoryRecorder(actor=actor, at=now)
         for link_id, version in seen:
@@ -93,7 +93,7 @@ def accept_proposals(store: Store, seen: Sequence[tuple[int, int]], *, actor: st
             link = repo.link_for_update(session, link_id)
             if row is None or link is None:
                 continue
-            key = link_key(row.source_key, row.target_key)
+            key = LinkKey(row.source_key, row.target_key)
             if link.version != version or link.state is not LinkState.PROPOSED:
                 skipped.append(key)
                 continue
@@ -103,7 +103,12 @@ def accept_proposals(store: Store, seen: Sequence[tuple[int, int]], *, actor: st
                 if old == value:
                     continue
                 recorder.record(
-                    DECIDE_ACTION, "link", key, field=name, old=to_json(old), new=to_json(value)
+                    DECIDE_ACTION,
+                    "link",
+                    key,
+                    field=name,
+                    old=json_value(old),
+                    new=json_value(value),
                 )
                 setattr(link, name, value)
             accepted.append(key)

@@ -447,7 +447,7 @@ class AssessScreen(RectrackScreen):
 
         def undone(result: history.UndoResult) -> None:
             self._confirm(undo_message(result))
-            focus = result.keys[0].partition(" @ ")[0] if result.keys else None
+            focus = result.recommendations[0] if result.recommendations else None
             self.load_queue(focus_key=focus)
 
         self.write(lambda: history.undo_last(store, actor), undone)

@@ -428,20 +428,8 @@ class BrowseScreen(RectrackScreen):
         def undone(result: history.UndoResult) -> None:
             self.notify(describe_undo(result.action, result.keys, result.changes), markup=False)
             shown = {row.key for row in self.rows}
-            for key in _recommendation_keys(result.keys):
+            for key in result.recommendations:
                 if key in shown:
                     self._refresh_row(key)
 
         self.write(lambda: history.undo_last(store, actor), undone)
-
-
-def _recommendation_keys(keys: tuple[str, ...]) -> list[str]:
-    """The recommendations that history keys name (a link names two, an assessment one)."""
-    found: dict[str, None] = {}
-    for key in keys:
-        if " -> " in key:
-            source, _, target = key.partition(" -> ")
-            found.update({source: None, target: None})
-        else:
-            found[key.partition(" @ ")[0]] = None
-    return list(found)
