@@ -16,11 +16,15 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tracker.errors import TrackerError
+from tracker.roles import Role
+from tracker.services import roles
+from tracker.services.roles import UNENFORCED, LoginStatus
 from tracker.store import Store
 from tui import keys
 from tui.core import WriteQueue
 from tui.screens.assess import AssessScreen
-from tui.screens.base import RectrackScreen
+from tui.screens.base import WRITE_ACTIONS, RectrackScreen
 from tui.screens.briefing import BriefingScreen
 from tui.screens.browse import BrowseScreen
 from tui.screens.help import HelpScreen, KeyRow
@@ -93,12 +97,43 @@ class RectrackApp(App[None]):
         # keys, --country, a report or country picked); triage, assess and briefing follow it.
         self.current_country: str | None = self._start_context.get("country")
         self.sub_title = f"reviewer: {reviewer}"
+        # Who is logged in and their role (PostgreSQL): until it is known, writes are disabled
+        # there; an SQLite store has no roles (its file's permissions decide).
+        self.login: LoginStatus | None = UNENFORCED if store.is_sqlite else None
         # Before the first screen composes its footer: set later, the footer keeps the
         # default keys until something refreshes it.
         if self.keymap.keys:
             self.set_keymap(self.keymap.keys)
 
+    @property
+    def may_write(self) -> bool:
+        """Whether the login may decide, assess, edit and undo (the reviewer role)."""
+        return self.login is not None and self.login.allows(Role.REVIEWER)
+
+    def _load_login(self) -> None:
+        store = self.store
+
+        def loaded(status: LoginStatus) -> None:
+            self.login = status
+            if status.enforced:
+                self.sub_title = f"logged in as {status.label}"
+                if not self.may_write:
+                    self.sub_title += ": reading only"
+            self.screen.refresh_bindings()
+
+        async def run() -> None:
+            try:
+                status = await asyncio.to_thread(roles.login_status, store)
+            except TrackerError as exc:
+                self.notify(exc.message, title="Roles", severity="warning", markup=False)
+                return
+            loaded(status)
+
+        self.run_worker(run(), group="login")
+
     def on_mount(self) -> None:
+        if self.login is None:
+            self._load_login()
         for problem in self.keymap.problems:
             self.notify(problem, title="Key file", severity="warning", markup=False, timeout=8)
         if self._start_context:
@@ -205,6 +240,8 @@ class RectrackApp(App[None]):
             ("Choose the assessing report", "pick_report", "Assess as another report"),
         ):
             method = getattr(screen, f"action_{action}", None)
+            if action in WRITE_ACTIONS and not self.may_write:
+                continue
             if callable(method):
                 commands.append((name, help_text, method))
         commands.append(("Keys of this screen", "The help screen", self.action_help))

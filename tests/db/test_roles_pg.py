@@ -4,6 +4,7 @@ also to plain SQL, and the history names the login that acted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from tracker import schema
 from tracker.identity import REVIEWER_ENV
 from tracker.repositories import roles as repository
 from tracker.roles import NOT_PERMITTED_EXIT, Role, role_comment, role_name
-from tracker.store import normalise_url
+from tracker.store import Store, normalise_url
 
 pytestmark = pytest.mark.postgres
 
@@ -440,3 +441,76 @@ def test_grant_and_revoke_refuse_what_is_not_a_login_or_is_oneself(
     assert code != 0
     assert message in err.replace("\n", " ")
     assert "Traceback" not in err
+
+
+def test_the_database_owner_runs_init_and_becomes_the_first_admin(
+    postgres_schemas: PostgresSchemas, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a superuser: a login with CREATEROLE owning the schema, as README's set-up makes."""
+    tag = uuid.uuid4().hex[:8]
+    owner, member, name = f"t{tag}_owner", f"t{tag}_member", f"t_{tag}_owned"
+    admin_engine = postgres_schemas.admin
+    with admin_engine.begin() as connection:
+        connection.execute(text(f'CREATE ROLE "{owner}" LOGIN CREATEROLE'))
+        connection.execute(text(f'CREATE ROLE "{member}" LOGIN'))
+        connection.execute(text(f'CREATE SCHEMA "{name}" AUTHORIZATION "{owner}"'))
+    base = make_url(postgres_schemas.url).update_query_dict({"options": f"-csearch_path={name}"})
+
+    def url(login: str) -> str:
+        return base.set(username=login).render_as_string(hide_password=False)
+
+    try:
+        code, out, err = run_main(capsys, "--db", url(owner), "init")
+        assert code == 0, err
+        assert "Created the store" in out
+        code, out, err = run_main(capsys, "--db", url(owner), "roles", "--json")
+        assert code == 0, err
+        assert json.loads(out)["you"] == {"login": owner, "role": "admin", "superuser": False}
+        code, _, err = run_main(capsys, "--db", url(member), "info")
+        assert code == NOT_PERMITTED_EXIT
+        assert "has no rectrack role" in err
+        code, _, err = run_main(capsys, "--db", url(owner), "grant", member, "--role", "reviewer")
+        assert code == 0, err
+        code, _, err = run_main(capsys, "--db", url(member), "info")
+        assert code == 0, err
+        code, out, err = run_main(capsys, "--db", url(owner), "init")
+        assert code == 0, err
+        assert "up to date" in out
+    finally:
+        postgres_schemas.drop(name)
+        with admin_engine.begin() as connection:
+            for login in (member, owner):
+                connection.execute(text(f'DROP OWNED BY "{login}"'))
+                connection.execute(text(f'DROP ROLE "{login}"'))
+
+
+# -- the TUI -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "may_write"), [("reader", False), ("reviewer", True)])
+def test_the_tui_shows_who_is_logged_in_and_disables_what_the_role_may_not(
+    team: Team, who: str, may_write: bool
+) -> None:
+    from tui.app import RectrackApp
+
+    login = team.logins[who]
+    store = Store(team.url(who))
+
+    async def run() -> None:
+        app = RectrackApp(store, reviewer=login, start="assess")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            expected = f"logged in as {login} ({who})" + ("" if may_write else ": reading only")
+            assert app.sub_title == expected
+            assert app.may_write is may_write
+            for action in ("assess", "undo", "evidence"):
+                assert app.screen.check_action(action, ()) is (True if may_write else None)
+            assert app.screen.check_action("next_pending", ()) is True
+            names = [name for name, _, _ in app.palette_commands()]
+            assert ("Undo my last action" in names) is may_write
+
+    try:
+        asyncio.run(run())
+    finally:
+        store.dispose()

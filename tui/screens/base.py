@@ -79,11 +79,37 @@ class CoreMixin:
             message.handler(message.error)
 
 
+# The actions that write (decide, assess, edit, undo): shown disabled where the login's role
+# does not allow them (a reader on PostgreSQL; see tracker/roles.py), as the database would
+# refuse them anyway.
+WRITE_ACTIONS = frozenset(
+    {
+        "pick",
+        "none",
+        "pick_selected",
+        "pick_marked",
+        "pair",
+        "unsure",
+        "bulk_accept",
+        "undo",
+        "edit",
+        "assess",
+        "evidence",
+    }
+)
+
+
 class RectrackScreen(CoreMixin, Screen[None]):
     """A main screen: header with the reviewer, the screen bar, a body, the footer."""
 
     MODE = ""
     FOLLOWS_COUNTRY = False  # switch to the app's current country when shown
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A write the login's role does not allow is shown disabled and does not run."""
+        if action in WRITE_ACTIONS and not self.rapp.may_write:
+            return None
+        return True
 
     def chrome(self) -> Iterable[Widget]:
         yield Header(icon="≡")
