@@ -60,7 +60,10 @@ def test_match_command_prints_a_summary_and_json(tmp_path: Path) -> None:
     again = run("--db", url, "--reviewer", "ana", "match", "--json")
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
-    assert summary["proposed"] == 0 and summary["recommendations"] == 47
+    # Nothing changed since the first run: nothing is scored again (issue 19).
+    assert summary["proposed"] == 0 and summary["recommendations"] == 0
+    assert summary["incremental"]["scored_countries"] == []
+    assert summary["incremental"]["skipped_reports"] == 4
     missing = run("--db", url, "match", "--report", "nope")
     assert missing.returncode != 0 and "nope" in missing.stderr
 

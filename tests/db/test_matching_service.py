@@ -82,7 +82,12 @@ def test_propose_stores_proposals_and_a_rerun_adds_nothing(store: Store) -> None
     again = matching.propose(store, actor="ana")
     assert again.proposed == 0
     assert len(proposal_runs(store)) == 1  # a run that proposes nothing leaves no entry
-    assert again.already_proposed == first.proposed
+    # Nothing changed since: the run scores nothing (incremental matching, issue 19).
+    assert again.scored_countries == () and again.already_proposed == 0
+    full = matching.propose(store, actor="ana", full=True)
+    assert full.proposed == 0
+    assert full.already_proposed == first.proposed
+    assert len(proposal_runs(store)) == 1
     assert link_states(store) == links
     with store.read() as session:
         breakdown = session.scalars(select(Link.breakdown)).first()

@@ -242,6 +242,7 @@ class Scorer:
         self.weights = {name: config.weights[name] for name in PART_NAMES}
         self._vocab: dict[str, int] = {}
         self._multiplier: list[float] = []
+        self._names: list[str] = []  # vocabulary id -> feature
         self._doc_cache: dict[str, tuple[IntArray, FloatArray]] = {}
 
     # -- step 2: vectors ---------------------------------------------------------------
@@ -277,6 +278,7 @@ class Scorer:
             if term is None:
                 term = vocab[feature] = len(vocab)
                 self._multiplier.append(multiplier)
+                self._names.append(feature)
             doc[term] = doc.get(term, 0.0) + weight
         result = (
             np.fromiter(doc.keys(), dtype=np.int64, count=len(doc)),
@@ -321,7 +323,15 @@ class Scorer:
         np.cumsum(df.astype(np.int64), out=term_ptr[1:])
         threshold = max(self.config.common_min_df, self.config.common_share * n_docs)
         common = df >= threshold
-        common_ids = np.flatnonzero(common)
+        # The dense columns in the order of their features, not of this scorer's vocabulary
+        # (which depends on the blocks scored before): a block's float32 products then do not
+        # depend on what else the run scored, so a run that scores one country scores it
+        # exactly as a run of the whole store does (incremental matching relies on it).
+        names = self._names
+        common_ids = np.array(
+            sorted(np.flatnonzero(common).tolist(), key=lambda local: names[int(uniq[local])]),
+            dtype=np.int64,
+        )
         column = np.full(n_terms, -1, dtype=np.int64)
         column[common_ids] = np.arange(len(common_ids))
         dense_tfidf = np.zeros((n_docs, len(common_ids)), dtype=np.float32)

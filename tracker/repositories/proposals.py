@@ -8,7 +8,7 @@ Everything works on whole countries with a few statements, never one statement p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -76,6 +76,43 @@ def mark_matched(session: Session, report_ids: Collection[str], config: str) -> 
     table = table_of(Report)
     for chunk in _chunks(sorted(set(report_ids))):
         session.execute(update(table).where(table.c.id.in_(chunk)).values(matched_config=config))
+
+
+def report_match_states(
+    session: Session, countries: Collection[str] | None
+) -> list[tuple[str, str, str | None, str | None]]:
+    """(report id, country, matched_config, matched_inputs) of every report of `countries`
+    (all when None), by id: what the last match runs recorded (incremental matching)."""
+    statement = select(
+        Report.id, Election.country, Report.matched_config, Report.matched_inputs
+    ).join(Election, Election.id == Report.election_id)
+    statements = (
+        [statement]
+        if countries is None
+        else [
+            statement.where(Election.country.in_(chunk))
+            for chunk in _chunks(sorted(set(countries)))
+        ]
+    )
+    rows = [tuple(row) for each in statements for row in session.execute(each)]
+    return sorted((str(a), str(b), c, d) for a, b, c, d in rows)
+
+
+def mark_scored(session: Session, inputs_by_report: Mapping[str, str], config: str) -> None:
+    """Record that a match run under `config` scored the whole country of each report, whose
+    inputs then had the digest given (tracker/matching/incremental.py). A Core update, one
+    statement per distinct digest and chunk: derived data, `version` stays as it is."""
+    table = table_of(Report)
+    by_digest: dict[str, list[str]] = {}
+    for report_id, digest in inputs_by_report.items():
+        by_digest.setdefault(digest, []).append(report_id)
+    for digest, reports in sorted(by_digest.items()):
+        for chunk in _chunks(sorted(reports)):
+            session.execute(
+                update(table)
+                .where(table.c.id.in_(chunk))
+                .values(matched_config=config, matched_inputs=digest)
+            )
 
 
 def unmatched_reports(session: Session, config: str | None) -> list[tuple[str, str]]:

@@ -43,6 +43,7 @@ from tracker.matching.evaluation import (
     UnionFind,
     evaluate,
 )
+from tracker.matching.incremental import EMPTY, Plan, ReportState, country_digests, plan
 from tracker.matching.normalise import Normaliser
 from tracker.matching.proposals import auto_accept_choices
 from tracker.models import utcnow
@@ -77,6 +78,34 @@ class MatchSummary:
     elapsed_s: float
     config: str
     accept_threshold: float
+    # Incremental runs (`rectrack match`, `--country`): the countries scored and why (reports
+    # counted by reason: new, config, changed), and the reports of countries left as they were.
+    scored_countries: tuple[str, ...] | None = None
+    reasons: dict[str, int] | None = None
+    skipped_reports: int = 0
+
+    @property
+    def incremental(self) -> bool:
+        return self.scored_countries is not None
+
+    def why(self) -> str:
+        """What an incremental run scored and why, in a sentence ('' for other runs)."""
+        if self.scored_countries is None:
+            return ""
+        if not self.scored_countries:
+            return f"Nothing new since the last run: {self.skipped_reports:,} reports skipped."
+        reasons = self.reasons or {}
+        named = {
+            "new": "not matched before",
+            "config": "matched under another configuration",
+            "changed": "in a country whose recommendations or links changed",
+        }
+        said = ", ".join(f"{count:,} {named[key]}" for key, count in reasons.items() if count)
+        return (
+            f"Scored {len(self.scored_countries):,} "
+            f"{'country' if len(self.scored_countries) == 1 else 'countries'} again "
+            f"(reports: {said}); {self.skipped_reports:,} reports unchanged, skipped."
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +120,14 @@ class MatchSummary:
             "elapsed_s": round(self.elapsed_s, 3),
             "config": self.config,
             "accept_threshold": self.accept_threshold,
+            "incremental": None
+            if self.scored_countries is None
+            else {
+                "scored_countries": list(self.scored_countries),
+                "reasons": dict(self.reasons or {}),
+                "skipped_reports": self.skipped_reports,
+                "said": self.why(),
+            },
         }
 
 
@@ -135,10 +172,17 @@ def _run(
     auto_accept: bool,
     config: MatchingConfig,
     across_countries: bool = False,
+    incremental: bool = False,
     progress: Progress | None = None,
 ) -> MatchSummary:
     """One match run in one transaction. It covers `report_ids` when given, else every report
-    of `countries` (all when None), and records so (`matched_config`) with its proposals."""
+    of `countries` (all when None), and records so (`matched_config`) with its proposals.
+
+    `incremental` (whole countries only, `report_ids` empty): score only the countries whose
+    inputs or configuration changed since the run that last scored them (see
+    tracker/matching/incremental.py), and record the digest of what each scored country holds
+    afterwards (`matched_inputs`). A country is scored exactly as a full run scores it."""
+    assert not (incremental and (report_ids or across_countries))
     started = time.perf_counter()
     now = _now()
     say = progress or _silent
@@ -147,12 +191,27 @@ def _run(
         say(LOADING_STAGE, 0, 3)
         # Read before the records, so that a report committed meanwhile by another session is
         # left unmarked (matched again later) rather than marked without having been matched.
-        covered = list(report_ids) or repo.report_ids_of_countries(session, scope)
+        states: list[ReportState] = []
+        if incremental:
+            states = [
+                ReportState(report_id, country, matched, inputs)
+                for report_id, country, matched, inputs in repo.report_match_states(session, scope)
+            ]
+            covered = [state.report_id for state in states]
+        else:
+            covered = list(report_ids) or repo.report_ids_of_countries(session, scope)
         say(LOADING_STAGE, 1, 3)
         loaded = repo.load_records(session, scope)
         say(LOADING_STAGE, 2, 3)
         links = repo.links_of_countries(session, scope)
         say(LOADING_STAGE, 3, 3)
+        todo: Plan | None = None
+        if incremental:
+            todo = plan(states, country_digests(loaded, _facts(links)), config.fingerprint)
+            if not todo.countries:
+                # Nothing new: no writes, not even a history entry.
+                return _summary(started, [], report_ids, MatchRun(), [], 0, 0, config, todo)
+            loaded = [record for record in loaded if record.country in todo.countries]
         history = _refresh_tokens(session, loaded, config, say)
         queries = [record for record in history if query_filter(record)]
         excluded, already = _excluded(history, links)
@@ -219,11 +278,50 @@ def _run(
         recorder.flush(session)
         # In the proposals' transaction: a run that fails leaves its reports unmatched, and a
         # report with no earlier election to match against counts as matched once covered.
-        repo.mark_matched(session, covered, config.fingerprint)
+        if todo is None:
+            repo.mark_matched(session, covered, config.fingerprint)
+        else:
+            # The digest of what the scored countries hold now, this run's proposals included
+            # (before any auto-acceptance: an accepted link is a change the next run scores).
+            ids = {record.id for record in loaded}
+            after = country_digests(
+                loaded,
+                [fact for fact in _facts(links) if fact[0] in ids]
+                + [(c.source.id, c.target.id, "restates", "proposed", True) for c in new],
+            )
+            repo.mark_scored(
+                session,
+                {
+                    state.report_id: after.get(state.country, EMPTY)
+                    for state in states
+                    if state.country in todo.countries
+                },
+                config.fingerprint,
+            )
         accepted = 0
         if auto_accept:
             accepted = _auto_accept(session, run, config, actor=actor, now=now)
-    with_candidates = len({candidate.source.id for candidate in run.candidates})
+    return _summary(started, queries, report_ids, run, new, kept, accepted, config, todo)
+
+
+def _facts(links: Iterable[repo.ExistingLink]) -> list[tuple[int, int, str, str, bool]]:
+    return [
+        (link.source_id, link.target_id, link.kind.value, link.state.value, link.scored)
+        for link in links
+    ]
+
+
+def _summary(
+    started: float,
+    queries: Sequence[MatchRecord],
+    report_ids: Sequence[str],
+    run: MatchRun,
+    new: Sequence[Any],
+    kept: int,
+    accepted: int,
+    config: MatchingConfig,
+    todo: Plan | None,
+) -> MatchSummary:
     return MatchSummary(
         countries=tuple(sorted({record.country for record in queries})),
         reports=tuple(report_ids),
@@ -231,11 +329,14 @@ def _run(
         pairs_scored=run.pairs_scored,
         proposed=len(new),
         already_proposed=kept,
-        with_candidates=with_candidates,
+        with_candidates=len({candidate.source.id for candidate in run.candidates}),
         auto_accepted=accepted,
         elapsed_s=time.perf_counter() - started,
         config=config.fingerprint,
         accept_threshold=config.thresholds.accept,
+        scored_countries=None if todo is None else tuple(sorted(todo.countries)),
+        reasons=None if todo is None else dict(todo.reasons),
+        skipped_reports=0 if todo is None else len(todo.skipped),
     )
 
 
@@ -315,10 +416,15 @@ def propose(
     actor: str,
     auto_accept: bool = False,
     config: MatchingConfig | None = None,
+    full: bool = False,
     progress: Progress | None = None,
 ) -> MatchSummary:
     """Propose earlier restatements for the recommendations of one report, one country, or
-    (neither given) the whole store. `progress(stage, done, total)` hears how far it is."""
+    (neither given) the whole store. `progress(stage, done, total)` hears how far it is.
+
+    A country or store-wide run is incremental: it scores only the countries where something
+    changed since the run that last scored them under this configuration (and proposes what
+    a full run would); `full` scores every country of its scope regardless."""
     config = config or load_config()
     if report_id is not None:
         return propose_for_reports(
@@ -345,6 +451,7 @@ def propose(
             actor=actor,
             auto_accept=auto_accept,
             config=config,
+            incremental=not full,
             progress=progress,
         )
     return _run(
@@ -355,6 +462,7 @@ def propose(
         actor=actor,
         auto_accept=auto_accept,
         config=config,
+        incremental=not full,
         progress=progress,
     )
 
