@@ -30,10 +30,11 @@ y/n included).
 Measured: keystrokes and decisions per recommendation under review and per gold restatement;
 recall among candidates (gold restatements among the candidates that end up accepted; 1.0
 expected); wrong links (accepted restatements not implied by the gold threads: 0 expected);
-the time from the deciding key (digit, 0, Enter, or y) to the next recommendation on screen
-(target < 50 ms). For comparison, the proposal-by-proposal screen this replaced is SIMULATED,
-not driven: it took one key (and one decision) per proposal (r for a gold one, d for others),
-so its figure is the number of open proposals of each recommendation under review.
+the time from the deciding key (digit, 0, Enter, or the y that answers a question) to the next
+recommendation on screen (target < 50 ms). For comparison, the proposal-by-proposal screen
+this replaced is SIMULATED, not driven: it took one key (and one decision) per proposal (r for
+a gold one, d for others), so its figure is the number of open proposals of each
+recommendation under review.
 """
 
 from __future__ import annotations
@@ -270,14 +271,16 @@ async def review_country(
                 end of the queue, or a question) is on screen."""
                 nonlocal timed_keys
                 before = screen.shown_steps
+                asked = app.screen if isinstance(app.screen, ConfirmScreen) else None
                 counts["keystrokes"] += 1
                 started = time.perf_counter()
                 task = asyncio.create_task(pilot.press(key))
                 await _until(
                     lambda: (
-                        isinstance(app.screen, ConfirmScreen)
+                        (isinstance(app.screen, ConfirmScreen) and app.screen is not asked)
                         or (
-                            not screen.pending
+                            app.screen is screen
+                            and not screen.pending
                             and (
                                 screen.shown_steps > before
                                 or (screen.current() is None and not screen.queue_loading)
