@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 from tracker.repositories import roles as repository
-from tracker.roles import NotPermitted
+from tracker.roles import NotPermitted, Role
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -33,11 +33,13 @@ def upgrade() -> None:
         return
     login = repository.current_login(bind)
     installed = repository.roles_installed(bind, login.database)
-    if not installed and not (login.superuser or login.can_create_roles):
+    admin = installed and repository.held_role(bind, login.name, login.database) is Role.ADMIN
+    if not (login.superuser or login.can_create_roles or admin):
         raise NotPermitted(
-            f"the first `rectrack init` on database {login.database} creates its roles, and the "
-            f"login {login.name} may not create roles: run it as the database's owner with "
-            "CREATEROLE (`ALTER ROLE ... CREATEROLE` by a superuser; see README, 'Run for a team')"
+            f"the first `rectrack init` of a store on database {login.database} creates its "
+            f"roles or makes its owner their admin, and the login {login.name} may do neither: "
+            "run it as the database's owner with CREATEROLE (`ALTER ROLE ... CREATEROLE` by a "
+            "superuser; see README, 'Run for a team')"
         )
     repository.create_roles(bind, login)
     repository.apply_grants(bind, login)

@@ -192,7 +192,7 @@ def create_roles(executor: Executor, login: Login) -> None:
         executor.execute(
             text(f"GRANT {_ident(executor, names[role])} TO {admin} WITH ADMIN OPTION")
         )
-    if not login.superuser:
+    if not login.superuser and held_role(executor, login.name, login.database) is not Role.ADMIN:
         # Whoever runs `init` is the first admin, able to grant the others theirs; and must be
         # a member of the admin role to hand it the tables.
         executor.execute(text(f"GRANT {admin} TO {_ident(executor, login.name)} WITH ADMIN OPTION"))
@@ -352,3 +352,17 @@ def version_readable(executor: Executor) -> bool | None:
         )
     ).scalar()
     return None if value is None else bool(value)
+
+
+def fresh_schema(executor: Executor) -> bool:
+    """Whether the login may create the store in its current schema, which holds none yet."""
+    value = executor.execute(
+        text(
+            "SELECT current_schema() IS NOT NULL "
+            "AND has_schema_privilege(current_schema(), 'CREATE') "
+            "AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+            "AND c.relname = 'alembic_version')"
+        )
+    ).scalar()
+    return bool(value)

@@ -52,7 +52,7 @@ def init_store(url: str | None = None) -> tuple[Store, schema.UpgradeResult]:
     admin may (the first `init` creates them, as the database's owner)."""
     store = open_store(url, check_schema=False)
     try:
-        roles.require(store, "init")
+        roles.require_for_init(store)
         return store, schema.upgrade(store)
     except BaseException:
         store.dispose()

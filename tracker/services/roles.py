@@ -124,6 +124,17 @@ def require(store: Store, command: str, params: Mapping[str, Any] | None = None)
     return status
 
 
+def require_for_init(store: Store) -> LoginStatus:
+    """`init` upgrades a store's schema: an admin's job. The first `init` of a schema (no
+    revision table yet) is its owner's, who becomes its first admin (revision 0006), even where
+    another store of the database made the roles already."""
+    if store.is_sqlite:
+        return UNENFORCED
+    with store.read() as session:
+        fresh = repository.fresh_schema(session)
+    return login_status(store) if fresh else require(store, "init")
+
+
 def _enforced(store: Store, command: str) -> LoginStatus:
     if store.is_sqlite:
         raise InvalidInput(SQLITE_REFUSAL.format(command=command))
