@@ -88,6 +88,7 @@ class Tally:
     anomalies: list[str] = field(default_factory=list)
     latency: list[float] = field(default_factory=list)
     first_latency: list[float] = field(default_factory=list)  # the first of each session
+    in_session: list[float] = field(default_factory=list)  # ReviewSession.decide, in the worker
     per_country: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -297,6 +298,20 @@ async def review_country(
                     timed_keys += 1
 
             await _until(idle)
+            # Instrument this session (not the product code): how much of the wait is the
+            # session's decide in its worker (the write, the re-read, the move to the next).
+            session = screen.session
+            assert session is not None
+            inner = session.decide
+
+            def decide_timed(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    tally.in_session.append(time.perf_counter() - started)
+
+            session.decide = decide_timed  # type: ignore[method-assign]
             while True:
                 await _until(idle)
                 item = screen.current()
@@ -434,6 +449,7 @@ async def measure(folder: Path, scenario: str, work: Path) -> dict[str, Any]:
         "anomalies": tally.anomalies,
         "latency": _summary(tally.latency),
         "first_latency": _summary(tally.first_latency),
+        "in_session_decide": _summary(tally.in_session),
         "per_country": tally.per_country,
         "samples": {"latency": tally.latency},
     }
@@ -521,7 +537,8 @@ def _add(ctx: Any, measurement: Any, r: dict[str, Any]) -> None:
                 target=0.05,
                 note=f"p95 {r['latency']['p95_ms']} ms; first decision of each of the "
                 f"{r['first_latency']['n']} sessions: median {r['first_latency']['median_ms']} ms; "
-                "80x24",
+                f"ReviewSession.decide in the worker: median {r['in_session_decide']['median_ms']}"
+                f" ms, p95 {r['in_session_decide']['p95_ms']} ms; 80x24",
             )
         )
 
