@@ -140,7 +140,7 @@ def test_joining_threads_and_overriding_need_their_flags(
     [
         (("decide", f"{R21}#1"), "nothing decided"),
         (("decide", f"{R21}#1", "--restates", "1", "--none"), "not both"),
-        (("decide", f"{R21}#1", "--restates", "9"), "has no candidate 9: candidates are 1-3"),
+        (("decide", f"{R21}#1", "--restates", "9"), "has no candidate 9: candidates are 1, 2, 3"),
         (("decide", "kz-1999#1", "--none"), "no recommendation 'kz-1999#1'"),
         (("decide", f"{R21}#1", "--related", f"{R19}#1"), "is not a candidate of"),
         (("proposals", "--report", "nope"), "no report 'nope'"),

@@ -265,3 +265,108 @@ def test_filter_by_report_and_country(queued: Store) -> None:
     assert review.review_queue(queued, country="AM") == []
     with pytest.raises(Exception, match="no report"):
         review.review_queue(queued, report_id="nope")
+
+
+def test_someone_elses_same_decision_is_left_as_theirs(queued: Store) -> None:
+    review.decide(queued, f"{R21}#2", Choice(restates=("1",)), actor="bob")
+    outcome = review.decide(queued, f"{R21}#2", Choice(restates=(f"{R12}#3",)), actor="ann")
+    assert outcome.batch is None  # nothing written
+    (change,) = outcome.changes
+    assert change.already is not None and "bob" in change.already
+    with queued.read() as session:
+        link = link_by_keys(session, f"{R21}#2", f"{R12}#3")
+        assert link is not None and link.decided_by == "bob"
+    assert history.undo_last(queued, "bob").action == "decide"
+
+
+def test_none_contradicting_an_acceptance_needs_override(queued: Store) -> None:
+    review.decide(queued, f"{R21}#2", Choice(restates=("1",)), actor="bob")
+    before = all_links(queued)
+    with pytest.raises(OverrideRefused, match="accepted by bob"):
+        review.decide(queued, f"{R21}#2", Choice(none=True), actor="ann")
+    assert all_links(queued) == before
+    review.decide(queued, f"{R21}#2", Choice(none=True), actor="ann", override=True)
+    assert link_state(queued, f"{R21}#2", f"{R12}#3") == (LinkKind.RESTATES, LinkState.REJECTED)
+    # One's own acceptance is simply changed.
+    review.decide(queued, f"{R21}#1", Choice(restates=("1",)), actor="ann")
+    review.decide(queued, f"{R21}#1", Choice(none=True), actor="ann")
+    assert link_state(queued, f"{R21}#1", f"{R19}#2") == (LinkKind.RESTATES, LinkState.REJECTED)
+
+
+def test_a_rejection_inside_the_joined_thread_is_settled(queued: Store) -> None:
+    review.decide(queued, f"{R21}#1", Choice(pairs=(("2", Decision.DISTINCT),)), actor="bob")
+    with pytest.raises(OverrideRefused, match=f"{R16}#2: rejected by bob"):
+        review.decide(queued, f"{R21}#1", Choice(restates=("1",)), actor="ann")
+    outcome = review.decide(queued, f"{R21}#1", Choice(restates=("1",)), actor="ann", override=True)
+    assert (f"{R16}#2", "settled") in {(c.target, c.decision) for c in outcome.changes}
+    assert link_state(queued, f"{R21}#1", f"{R16}#2") is None
+
+
+def test_candidate_numbers_are_the_match_runs_ranks(queued: Store) -> None:
+    with queued.transaction() as session:
+        for link in session.query(Link).filter(Link.score.is_not(None)):
+            rank = {0.97: 1, 0.60: 2, 0.30: 3, 0.95: 1, 0.50: 2, 0.80: 1, 0.40: 2}
+            link.breakdown = {"score": link.score, "rank": rank[round(link.score or 0, 2)]}
+    # r21#3's thread-join refusal aside, settle r16#2 away by restating r19#2 on r21#1 ...
+    review.decide(queued, f"{R21}#1", Choice(pairs=(("3", Decision.RELATED),)), actor="bob")
+    review.decide(queued, f"{R21}#1", Choice(restates=("1",)), actor="bob")
+    item = review.load_item(queued, f"{R21}#1")
+    assert item is not None
+    # ... r16#2 (rank 2) is gone, and rank 3 still names r12#3.
+    assert [(c.rank, c.key) for c in item.candidates] == [(1, f"{R19}#2"), (3, f"{R12}#3")]
+    with pytest.raises(Exception, match="candidates are 1, 3"):
+        review.decide(queued, f"{R21}#1", Choice(pairs=(("2", Decision.DISTINCT),)), actor="bob")
+
+
+def test_the_summary_says_what_was_decided(queued: Store) -> None:
+    pair = review.decide(queued, f"{R21}#1", Choice(pairs=(("3", Decision.DISTINCT),)), actor="ann")
+    assert pair.summary() == f"distinct: {R21}#1 -> {R12}#3"
+    unsure = review.decide(
+        queued,
+        f"{R21}#2",
+        Choice(pairs=(("1", Decision.UNSURE), ("2", Decision.UNSURE))),
+        actor="ann",
+    )
+    assert unsure.summary() == f"unsure: {R21}#2 (2 open; your queue passes it by)"
+    none = review.decide(queued, f"{R21}#1", Choice(none=True), actor="ann")
+    assert none.summary() == f"none of these: {R21}#1; 2 closed as distinct"
+
+
+def test_two_reviewers_deciding_one_recommendation_at_once(queued: Store) -> None:
+    """Both finish: one decision lands, the other is refused or finds it so already; never an
+    internal error (PostgreSQL locks the links; SQLite has one writer)."""
+    import threading
+
+    from tracker.errors import TrackerError
+
+    key = f"{R21}#1"
+    unexpected: list[BaseException] = []
+
+    def run(actor: str, choice: Choice) -> None:
+        try:
+            review.decide(queued, key, choice, actor=actor, merge_threads=True)
+        except TrackerError:
+            pass
+        except BaseException as exc:  # anything else is the bug
+            unexpected.append(exc)
+
+    for round_ in range(6):
+        threads = [
+            threading.Thread(target=run, args=("ann", Choice(restates=("1",)))),
+            threading.Thread(target=run, args=("bob", Choice(restates=("3",)))),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert unexpected == [], round_
+        while True:  # back to the start for the next round
+            try:
+                history.undo_last(queued, "ann")
+            except TrackerError:
+                break
+        while True:
+            try:
+                history.undo_last(queued, "bob")
+            except TrackerError:
+                break

@@ -66,8 +66,11 @@ def test_bulk_accept_is_one_undoable_batch(queued: Store) -> None:
     result = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
     assert result.accepted == (LinkKey(f"{R21}#1", f"{R19}#2"),) and result.skipped == ()
     assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.ACCEPTED, "ann")
+    # As "restates candidate 1": r16#2, in the thread r21#1 joins, is settled (removed).
+    with queued.read() as session:
+        assert link_by_keys(session, f"{R21}#1", f"{R16}#2") is None
     entries = history.list_history(queued, by="ann")
-    assert {e.field for e in entries} == {"state", "decided_by", "decided_at"}
+    assert {e.field for e in entries} == {"state", "decided_by", "decided_at", None}
     assert len({e.batch for e in entries}) == 1
 
     again = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
@@ -75,3 +78,23 @@ def test_bulk_accept_is_one_undoable_batch(queued: Store) -> None:
 
     history.undo_last(queued, "ann")
     assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.PROPOSED, None)
+    assert state(queued, f"{R21}#1", f"{R16}#2") == (LinkState.PROPOSED, None)
+
+
+def test_bulk_accept_leaves_a_thread_join_for_triage(queued: Store) -> None:
+    with queued.transaction() as session:  # r21#1 already restates r12#1 (thread A)
+        ids = dict(session.query(Recommendation.key, Recommendation.id))
+        session.add(
+            Link(
+                source_id=ids[f"{R21}#1"],
+                target_id=ids[f"{R12}#1"],
+                kind=LinkKind.RESTATES,
+                state=LinkState.ACCEPTED,
+                decided_by="bob",
+            )
+        )
+    strong = triage.strong_proposals(queued)
+    result = triage.accept_proposals(queued, [(p.link_id, p.version) for p in strong], actor="ann")
+    assert result.accepted == () and result.joins == (LinkKey(f"{R21}#1", f"{R19}#2"),)
+    assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.PROPOSED, None)
+    assert result.batch is None

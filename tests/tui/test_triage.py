@@ -104,11 +104,14 @@ async def test_pairs_select_unsure_and_going_back(kz_store: Store, make_app: Any
         assert link_state(kz_store, NEW, f"{R16}#2")[:2] == (LinkKind.RELATED, LinkState.ACCEPTED)
         # One pair decided, one still open: the reviewer stays on this recommendation.
         assert shown_key(app) == NEW
+        assert notices(app)[-1] == f"related: {NEW} -> {R16}#2"
+        assert triage(app).session.decided == 0  # type: ignore[union-attr]
         assert f"related, accepted by {REVIEWER}" in screen_text(app)
         await pilot.press("s")  # unsure about the rest: passed by for this reviewer
         await settle(pilot)
         assert link_state(kz_store, NEW, f"{R19}#2")[1] is LinkState.PROPOSED
         assert shown_key(app) == f"{R16}#3"
+        assert notices(app)[-1] == f"unsure: {NEW} (1 open; your queue passes it by)"
         queue = review.review_queue(kz_store, reviewer=REVIEWER)
         assert [item.key for item in queue] == [f"{R16}#3"]
         await pilot.press("p")
@@ -117,6 +120,13 @@ async def test_pairs_select_unsure_and_going_back(kz_store: Store, make_app: Any
         await pilot.press("n")
         await settle(pilot)
         assert shown_key(app) == f"{R16}#3"
+        await pilot.press("u")  # the 'unsure' mark
+        await settle(pilot)
+        assert notices(app)[-1] == f"Undone: your 'unsure' mark on {NEW}"
+        assert shown_key(app) == NEW
+        await pilot.press("u")  # the related pair: one candidate open again
+        await settle(pilot)
+        assert notices(app)[-1] == f"Undone: your decision on {NEW}; 1 candidate open again"
 
 
 async def test_another_reviewers_decision_is_replaced_only_after_asking(
@@ -220,10 +230,11 @@ async def test_bulk_accept_after_confirmation(kz_store: Store, make_app: Any) ->
         await pilot.press("y")
         await settle(pilot)
         assert link_state(kz_store, NEW, f"{R19}#2")[1:] == (LinkState.ACCEPTED, REVIEWER)
-        assert link_state(kz_store, NEW, f"{R16}#2")[1] is LinkState.PROPOSED
+        assert not has_link(kz_store, NEW, f"{R16}#2")  # settled: in the thread joined
         await pilot.press("u")
         await settle(pilot)
         assert link_state(kz_store, NEW, f"{R19}#2")[1] is LinkState.PROPOSED
+        assert link_state(kz_store, NEW, f"{R16}#2")[1] is LinkState.PROPOSED
 
 
 async def test_keys_can_be_remapped(kz_store: Store, make_app: Any) -> None:

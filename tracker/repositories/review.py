@@ -61,8 +61,10 @@ def recommendation_id(session: Session, key: str) -> int | None:
 
 
 def links_of_source_for_update(session: Session, source_id: int) -> list[Link]:
-    """The links from one recommendation, as ORM rows (their `version` guards the write)."""
-    return list(session.scalars(select(Link).where(Link.source_id == source_id)))
+    """The links from one recommendation, as ORM rows, locked for the rest of the transaction
+    (PostgreSQL; SQLite's writer holds the whole store already)."""
+    statement = select(Link).where(Link.source_id == source_id).order_by(Link.id)
+    return list(session.scalars(statement.with_for_update()))
 
 
 def add_link(session: Session, link: Link) -> Link:

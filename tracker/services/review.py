@@ -805,6 +805,7 @@ class Undone:
 
     result: history.UndoResult
     item: ReviewItem | None
+    reopened: int = 0  # its candidates the undo made undecided again
 
 
 @dataclass
@@ -975,15 +976,18 @@ class ReviewSession:
                 else:
                     self.ahead.pop(0)
             decided_now = fresh.get(item.recommendation_id)
-            if outcome.counted and item.is_open:
-                self.decided += 1
-                if self.remaining is not None and not (decided_now and decided_now.is_open):
-                    self.remaining = max(0, self.remaining - 1)
+            was_waiting = waits_for(item, self._unsure)
             self._unsure |= {
                 LinkKey(item.key, change.target)
                 for change in outcome.changes
                 if change.decision == "unsure"
             }
+            # Counted once a recommendation stops waiting for a decision, not per pair.
+            closed = decided_now is None or not decided_now.is_open
+            if outcome.counted and was_waiting and closed:
+                self.decided += 1
+            if self.remaining is not None and item.is_open and closed:
+                self.remaining = max(0, self.remaining - 1)
             self.recent.appendleft(outcome.summary())
             # A decision on one pair leaves the others open: the reviewer stays on it.
             move_on = self.current is not None and (
@@ -1012,11 +1016,26 @@ class ReviewSession:
         unsure = (
             marked_unsure(self.store, self.reviewer) if result.action == UNSURE_ACTION else None
         )
+        undone = set(result.keys)
+        reopened = (
+            sum(1 for c in item.open_candidates if LinkKey(item.key, c.key) in undone)
+            if item is not None
+            else 0
+        )
         with self.lock:
             if unsure is not None:
                 self._unsure = unsure
-            if result.action == DECIDE_ACTION:
-                self.decided = max(0, self.decided - 1)
+            before = next(
+                (t for t in self.trail if item and t.recommendation_id == item.recommendation_id),
+                None,
+            )
+            # What `decide` counted, taken back: a recommendation that waits again.
+            was_closed = before is None or not before.is_open
+            if item is not None and item.is_open and was_closed:
+                if result.action == DECIDE_ACTION and before is not None:
+                    self.decided = max(0, self.decided - 1)
+                if self.remaining is not None:
+                    self.remaining += 1
             self.recent.appendleft(
                 f"undone: {ACTION_WORDS.get(result.action, result.action)}"
                 + (f" on {item.key}" if item else "")
@@ -1035,9 +1054,7 @@ class ReviewSession:
                     at = min(self.position, len(self.trail))
                     self.trail.insert(at, item)
                     self.position = at
-                if self.remaining is not None and item.is_open:
-                    self.remaining += 1
-        return Undone(result=result, item=item)
+        return Undone(result=result, item=item, reopened=reopened)
 
     def reload_current(self) -> ReviewItem | None:
         """Read the current item again (after a refusal: someone else decided meanwhile)."""

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.enums import LinkKind, LinkState
-from tracker.history_entries import LinkKey, json_value
+from tracker.enums import LinkState
+from tracker.history_entries import LinkKey
 from tracker.matching.config import MatchingConfig, load_config
-from tracker.matching.review import DECIDE_ACTION, Decision
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
 from tracker.repositories.history import HistoryRecorder
+from tracker.services import review
 from tracker.services.matching import Proposal, proposal_from_row
 from tracker.store import Store
 
@@ -78,41 +78,40 @@ class BulkResult:
     accepted: tuple[LinkKey, ...]
     skipped: tuple[LinkKey, ...]  # changed since the reviewer saw them
     batch: str | None
+    joins: tuple[LinkKey, ...] = ()  # would join two threads or replace a decision: left open
 
 
 def accept_proposals(store: Store, seen: Sequence[tuple[int, int]], *, actor: str) -> BulkResult:
-    """Accept as restatements the proposals `seen` as (link id, version): one history batch."""
-    kind, state = Decision.RESTATES.outcome or (LinkKind.RESTATES, LinkState.ACCEPTED)
-    now = utcnow().replace(microsecond=0)
+    """Accept as restatements the proposals `seen` as (link id, version), each as the review's
+    "restates candidate N" (the recommendation's other candidates closed), all in one history
+    batch. One that would join two threads, or replace someone's decision, is left for triage,
+    where it is asked first."""
     accepted: list[LinkKey] = []
     skipped: list[LinkKey] = []
+    joins: list[LinkKey] = []
     with store.transaction() as session:
-        recorder = HistoryRecorder(actor=actor, at=now)
+        recorder = HistoryRecorder(actor=actor, at=utcnow().replace(microsecond=0))
         for link_id, version in seen:
             row = repo.link_row(session, link_id)
-            link = repo.link_for_update(session, link_id)
-            if row is None or link is None:
+            if row is None:
                 continue
             key = LinkKey(row.source_key, row.target_key)
-            if link.version != version or link.state is not LinkState.PROPOSED:
+            if row.version != version or row.state is not LinkState.PROPOSED:
                 skipped.append(key)
                 continue
-            wanted = {"kind": kind, "state": state, "decided_by": actor, "decided_at": now}
-            for name, value in wanted.items():
-                old = getattr(link, name)
-                if old == value:
-                    continue
-                recorder.record(
-                    DECIDE_ACTION,
-                    "link",
-                    key,
-                    field=name,
-                    old=json_value(old),
-                    new=json_value(value),
+            try:
+                review.decide_in(
+                    session,
+                    row.source_key,
+                    review.Choice(restates=(row.target_key,)),
+                    recorder=recorder,
                 )
-                setattr(link, name, value)
+            except (review.ThreadMergeRefused, review.OverrideRefused):
+                joins.append(key)
+                continue
             accepted.append(key)
-        session.flush()
         batch = recorder.batch if recorder.pending else None
         recorder.flush(session)
-    return BulkResult(accepted=tuple(accepted), skipped=tuple(skipped), batch=batch)
+    return BulkResult(
+        accepted=tuple(accepted), skipped=tuple(skipped), batch=batch, joins=tuple(joins)
+    )
