@@ -214,3 +214,31 @@ def test_a_briefing_written_past_the_space_left_keeps_the_earlier_one(tmp_path: 
     assert "the earlier file was left as it was" in done.stdout
     assert target.read_text() == EARLIER
     assert listing(tmp_path) == ["kz.md"]
+
+
+def test_a_name_near_the_limit_still_gets_a_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / ("b" * 248 + ".md")
+    atomic.write_text(target, "whole")
+    assert target.read_text() == "whole"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_symbolic_link_stays_a_link_and_its_file_is_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to("real.md")
+    atomic.write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+def test_exists_is_false_for_what_cannot_be_looked_at(tmp_path: Path) -> None:
+    assert not atomic.exists(tmp_path / ("a" * 300))
+    (tmp_path / "file").write_text("x")
+    assert not atomic.exists(tmp_path / "file" / "below")
+    assert atomic.exists(tmp_path / "file")
+
+
+def test_an_over_long_name_is_a_clear_refusal(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="File name too long; nothing was written"):
+        reporting.write_text(tmp_path / ("a" * 300 + ".md"), "text")

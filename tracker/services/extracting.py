@@ -108,7 +108,7 @@ def extract(path: Path, meta: ReportMeta, topics: Taxonomy) -> Extraction:
 def write_draft(extraction: Extraction, target: Path, *, overwrite: bool = False) -> None:
     """Writes the draft; an existing file (perhaps a reviewer's edited draft) is kept unless
     `overwrite`."""
-    existed = target.exists()
+    existed = atomic.exists(target)
     if existed and not overwrite:
         raise ExtractionFailed(f"{target} exists: refusing to overwrite it (use --force)")
     try:
@@ -122,7 +122,7 @@ def write_draft(extraction: Extraction, target: Path, *, overwrite: bool = False
 def keep_draft(text: str, target: Path) -> bool:
     """Keeps a draft that did not import in `target`, so that the reviewer can fix it; never
     over an existing file. Whether it was written (a failure here must not hide the import's)."""
-    if target.exists():
+    if atomic.exists(target):
         return False
     try:
         atomic.write_text(target, text)

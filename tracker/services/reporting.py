@@ -175,7 +175,11 @@ def write_text(path: str | Path, text: str) -> Path:
     except OSError as exc:
         raise InvalidInput(
             f"cannot write {str(target)!r}: {exc.strerror or exc}; "
-            + ("the earlier file was left as it was" if target.is_file() else "nothing was written")
+            + (
+                "the earlier file was left as it was"
+                if atomic.exists(target)
+                else "nothing was written"
+            )
         ) from None
     return target
 
