@@ -159,7 +159,9 @@ def test_incremental_runs_propose_what_a_full_rematch_proposes(
         decide(each, decided.source_key, Choice(restates=(decided.target_key,)), actor="t")
     summary = _both(store, full_store)
     assert set(summary.scored_countries or ()) == {countries[0], countries[1]}
-    assert summary.reasons == {"new": 0, "config": 0, "changed": summary.reasons["changed"]}
+    assert summary.reasons is not None
+    assert summary.reasons["new"] == summary.reasons["config"] == 0
+    assert summary.reasons["changed"] > 0
     assert summary.skipped_reports > 0
 
     # A report added (the held-out country's latest): only its country is scored.

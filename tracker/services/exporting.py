@@ -7,11 +7,13 @@ too).
 An export is all or nothing. Every path it will write (DIR, each country folder, each file) is
 checked before anything is written, and so is every country folder a whole-store export would
 remove files from: a link among them that leads out of DIR is refused (DIR itself may be one).
-Then each changed file is written to a temporary file next to its target
-(`.<name>.<random>.tmp`, hidden from import), and only once all of them are written are they
-renamed into place. A failure before that point removes the temporary files and the folders the
-export created, leaving DIR as it was; a failure while renaming puts back the files already
-replaced.
+Then each file is rendered in turn and compared with the file in DIR by size and digest (one
+file in memory at a time, not every old and new file); a changed one is written to a temporary
+file next to its target (`.<name>.<random>.tmp`, hidden from import), and only once all of them
+are written are they renamed into place, each existing one first kept under a hidden hard link
+(a copy where links are not supported) until the export is done. A failure before that point
+removes the temporary files and the folders the export created, leaving DIR as it was; a
+failure while renaming puts back the files already replaced.
 
 A whole-store export (no `countries`, no `report_ids`) then removes the files of reports no
 longer in the store, so that a git diff shows the deletion: only files that export itself would
@@ -22,9 +24,12 @@ else in DIR is ever removed; a country folder goes only where this export emptie
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
+import shutil
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -62,26 +67,20 @@ class ExportSummary:
 
 
 @dataclass(frozen=True)
-class _Change:
-    """A file to write: its new bytes, and its old ones (None where it does not exist yet)."""
-
-    relative: str
-    data: bytes
-    previous: bytes | None
-
-
-@dataclass(frozen=True)
 class _Plan:
-    changes: tuple[_Change, ...]
-    unchanged: tuple[str, ...]
     stale: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Staged:
-    change: _Change
+    """A changed file written to `temporary`; `backup`: a hidden link to the file it replaces,
+    made just before the rename (None: there was no file, or not renamed yet)."""
+
+    relative: str
     target: Path
     temporary: Path
+    existed: bool
+    backup: Path | None = None
 
 
 class _WriteFailed(Exception):
@@ -119,18 +118,18 @@ def export_store(
         selected = catalog.selected_report_ids(session, codes, report_ids)
         documents = catalog.report_documents(session, selected)
         topics = catalog.topics(session)
-    files: dict[str, str] = {TOPICS_FILE: render_topics(topics.values())}
+    renderers: dict[str, Callable[[], str]] = {TOPICS_FILE: lambda: render_topics(topics.values())}
     for document in documents:
-        files[str(report_path(document))] = render_report(document)
+        renderers[str(report_path(document))] = functools.partial(render_report, document)
     whole = not codes and not report_ids
-    plan = _checked(folder, lambda: _plan(folder, files, set(selected) if whole else None))
-    _write_all(folder, plan.changes)
+    plan = _checked(folder, lambda: _plan(folder, renderers, set(selected) if whole else None))
+    staged, unchanged = _write_all(folder, renderers)
     removed = _remove_stale(folder, plan.stale)
     return ExportSummary(
         folder=folder,
         reports=len(documents),
-        written=tuple(change.relative for change in plan.changes),
-        unchanged=plan.unchanged,
+        written=tuple(item.relative for item in staged),
+        unchanged=tuple(unchanged),
         removed=tuple(removed),
     )
 
@@ -219,23 +218,33 @@ def _refuse_as_folder(path: Path) -> None:
     raise InvalidInput(f"{path} is {what}, not a folder: {NOTHING_WRITTEN}")
 
 
-def _plan(folder: Path, files: dict[str, str], store_ids: set[str] | None) -> _Plan:
-    """What the export will change, read from DIR without changing it. `store_ids` is every
-    report id of the store for a whole-store export (which removes stale files), else None."""
+def _plan(folder: Path, files: Collection[str], store_ids: set[str] | None) -> _Plan:
+    """Checks every path the export writes, and finds the stale files, reading DIR without
+    changing it. `store_ids` is every report id of the store for a whole-store export (which
+    removes stale files), else None."""
     _check_inside(folder, files)
     _check_targets(folder, files)
-    changes: list[_Change] = []
-    unchanged: list[str] = []
-    for relative, text in files.items():
-        data = text.encode("utf-8")
-        target = folder / relative
-        previous = target.read_bytes() if target.is_file() else None
-        if previous == data:
-            unchanged.append(relative)
-        else:
-            changes.append(_Change(relative, data, previous))
     stale = _stale_files(folder, set(files), store_ids) if store_ids is not None else []
-    return _Plan(tuple(changes), tuple(unchanged), tuple(stale))
+    return _Plan(tuple(stale))
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _same(target: Path, data: bytes) -> bool:
+    """`target` is a file holding exactly `data`: compared by size, then by digest."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    hashed = hashlib.blake2b(digest_size=32)
+    with target.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            hashed.update(block)
+    return hashed.digest() == _digest(data)
 
 
 def _stale_files(folder: Path, written: set[str], store_ids: set[str]) -> list[str]:
@@ -263,28 +272,85 @@ def _stale_files(folder: Path, written: set[str], store_ids: set[str]) -> list[s
 # -- writing: temporary files first, renamed into place once all are written ---------------
 
 
-def _write_all(folder: Path, changes: Sequence[_Change]) -> None:
+class _ReadFailed(Exception):
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(str(error))
+        self.path = path
+        self.error = error
+
+
+def _write_all(
+    folder: Path, renderers: dict[str, Callable[[], str]]
+) -> tuple[list[_Staged], list[str]]:
+    """Render each file, write the changed ones beside their targets, then rename them all into
+    place (see the module doc). The files written, and those left as they were."""
     created: list[Path] = []
     staged: list[_Staged] = []
+    unchanged: list[str] = []
     try:
         _make_folders(folder, created)
-        for change in changes:
-            target = folder / change.relative
+        for relative, render in renderers.items():
+            target = folder / relative
+            data = render().encode("utf-8")
+            try:
+                same = _same(target, data)
+            except OSError as exc:
+                raise _ReadFailed(target, exc) from exc
+            if same:
+                unchanged.append(relative)
+                continue
+            existed = target.is_file()
             _make_folders(target.parent, created)
             try:
-                temporary = _write_temporary(target, change.data)
+                temporary = _write_temporary(target, data)
             except OSError as exc:
                 raise _WriteFailed(target, exc) from exc
-            staged.append(_Staged(change, target, temporary))
+            staged.append(_Staged(relative, target, temporary, existed))
     except _WriteFailed as failure:
         _discard(staged, created)
         raise TrackerError(f"{failure.describe()}: {NOTHING_WRITTEN} to {folder}") from failure
+    except _ReadFailed as failure:
+        _discard(staged, created)
+        reason = failure.error.strerror or str(failure.error)
+        raise TrackerError(f"cannot read {failure.path}: {reason}: {NOTHING_WRITTEN}") from failure
     except BaseException:  # an interrupt, or a bug: still leave no temporary files behind
         _discard(staged, created)
         raise
+    _rename_all(folder, staged, created)
+    return staged, unchanged
+
+
+def _keep(target: Path) -> Path:
+    """A hidden hard link to `target` beside it (a copy where links are not supported), to put
+    it back if the export fails part-way."""
+    handle, reserved = atomic.temporary_beside(target)
+    os.close(handle)
+    try:
+        os.unlink(reserved)
+        os.link(target, reserved)
+    except OSError:
+        shutil.copyfile(target, reserved)
+    return reserved
+
+
+def _rename_all(folder: Path, staged: Sequence[_Staged], created: Sequence[Path]) -> None:
     replaced: list[_Staged] = []
+    try:
+        _rename_each(folder, staged, created, replaced)
+    finally:
+        for item in replaced:
+            if item.backup is not None:
+                with contextlib.suppress(OSError):
+                    item.backup.unlink(missing_ok=True)
+
+
+def _rename_each(
+    folder: Path, staged: Sequence[_Staged], created: Sequence[Path], replaced: list[_Staged]
+) -> None:
     for item in staged:
         try:
+            if item.existed:
+                item.backup = _keep(item.target)
             os.replace(item.temporary, item.target)
         except BaseException as exc:
             if not isinstance(exc, OSError):  # Ctrl-C, or a bug: put DIR back as it was
@@ -337,10 +403,15 @@ def _write_temporary(target: Path, data: bytes) -> Path:
 
 
 def _discard(staged: Sequence[_Staged], created: Sequence[Path]) -> None:
-    """Best effort: remove temporary files, then the folders this export created (if empty)."""
+    """Best effort: remove temporary files (and backups not used), then the folders this
+    export created (if empty)."""
     for item in staged:
         with contextlib.suppress(OSError):
             item.temporary.unlink(missing_ok=True)
+        if item.backup is not None:
+            with contextlib.suppress(OSError):
+                item.backup.unlink(missing_ok=True)
+            item.backup = None
     for path in reversed(created):
         with contextlib.suppress(OSError):
             path.rmdir()
@@ -351,18 +422,14 @@ def _restore(replaced: Sequence[_Staged]) -> list[Path]:
     not be restored."""
     failed: list[Path] = []
     for item in reversed(replaced):
-        temporary: Path | None = None
         try:
-            if item.change.previous is None:
+            if item.backup is None:
                 item.target.unlink(missing_ok=True)
             else:
-                temporary = _write_temporary(item.target, item.change.previous)
-                os.replace(temporary, item.target)
+                os.replace(item.backup, item.target)
+                item.backup = None
         except OSError:
             failed.append(item.target)
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    temporary.unlink(missing_ok=True)
     return failed
 
 
