@@ -145,6 +145,7 @@ def test_joining_threads_and_overriding_need_their_flags(
         (("decide", f"{R21}#1", "--related", f"{R19}#1"), "is not a candidate of"),
         (("proposals", "--report", "nope"), "no report 'nope'"),
         (("proposals", "--country", "Kazakhstan"), "unknown country code"),
+        (("proposals", "--country", "FR"), "no elections of FR in the store (it has KZ)"),
     ],
 )
 def test_bad_input_is_one_clear_line(

@@ -329,14 +329,18 @@ def queue_ids(
     include_decided: bool = False,
 ) -> list[int]:
     """The queue's order, as recommendation ids."""
+    wanted = _scope(country)
     with store.read() as session:
         if report_id is not None and not decisions_repo.report_id_exists(session, report_id):
             raise NotFound(f"no report {report_id!r} in the store")
+        if wanted is not None and wanted not in (known := links_repo.known_countries(session)):
+            found = NotFound.no_elections(wanted)
+            raise NotFound(f"{found} (it has {', '.join(known)})" if known else str(found))
         return [
             queued.source_id
             for queued in repo.queue_order(
                 session,
-                country=_scope(country),
+                country=wanted,
                 report_id=report_id,
                 include_decided=include_decided,
             )
