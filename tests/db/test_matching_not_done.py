@@ -100,6 +100,7 @@ def test_a_failed_matching_after_the_import_prints_the_summary_and_says_to_run_m
     assert "Traceback" not in err
     assert "the import is complete, but matching failed" in err
     assert said in err
+    assert "try again" not in err  # the busy error's advice would read as "import again"
     assert err.rstrip().endswith("run: rectrack match")
     with sqlite_store.read() as session:
         assert session.scalar(select(func.count()).select_from(Report)) == 4

@@ -190,8 +190,11 @@ def _report_matching_failed(report_ids: list[str], failure: TrackerError) -> Non
     """An error during the matching that follows the import: as for a Ctrl-C, the import is
     committed and a re-import would propose nothing, so the advice is `rectrack match`, never
     "try again"."""
+    # The failure's own advice ("try again shortly") is for the matching alone: cut it, so
+    # that nobody takes it for "import again".
+    cause = failure.message.split("; try again")[0].split("; reload and try")[0].rstrip(".")
     stderr.print(
-        f"rectrack: the import is complete, but matching failed ({failure.message.rstrip('.')})"
+        f"rectrack: the import is complete, but matching failed ({cause})"
         f": nothing was proposed for {_added(report_ids)} added, and importing the files again "
         f"will not propose any. To propose candidates, run: {match_command(report_ids)}",
         markup=False,
