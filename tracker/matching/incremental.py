@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tracker.matching.blocking import MatchRecord
 
@@ -31,52 +32,66 @@ DIGEST_VERSION = 1
 
 DIGEST_SIZE = 16  # bytes: 32 hex digits, the width of `reports.matched_inputs`
 
-LinkFacts = tuple[int, int, str, str, bool]
-"""(source id, target id, kind, state, scored): what matching reads of a link."""
+RecordFacts = tuple[int, str, str, str, str, str]
+"""(id, report id, election date as YYYY-MM-DD, observer, country, text) of a recommendation."""
 
-_KINDS = ("restates", "related")
-_STATES = ("proposed", "accepted", "rejected")
-
-
-def _code(values: Sequence[str], value: str) -> int:
-    try:
-        return values.index(value) + 1
-    except ValueError:  # a kind or state added later: its own code, stable per name
-        return 100 + int.from_bytes(hashlib.blake2b(value.encode(), digest_size=4).digest())
+KIND_CODES = {"restates": 1, "related": 2}
+STATE_CODES = {"proposed": 1, "accepted": 2, "rejected": 3}
+OTHER_CODE = 9  # a kind or state added later
 
 
-def country_digests(records: Iterable[MatchRecord], links: Iterable[LinkFacts]) -> dict[str, str]:
+def link_code(kind: str, state: str, scored: bool) -> int:
+    """A link's kind, state and whether the matcher scored it, as one number (the store reads
+    it so, tracker/repositories/proposals.py `match_inputs`)."""
+    return (
+        KIND_CODES.get(kind, OTHER_CODE) * 100
+        + STATE_CODES.get(state, OTHER_CODE) * 10
+        + (1 if scored else 0)
+    )
+
+
+def facts_of(records: Iterable[MatchRecord]) -> tuple[list[RecordFacts], dict[int, list[str]]]:
+    """What `country_digests` reads of loaded records."""
+    facts: list[RecordFacts] = []
+    topics: dict[int, list[str]] = {}
+    for record in records:
+        facts.append(
+            (
+                record.id,
+                record.report_id,
+                record.election_date.isoformat(),
+                record.observer,
+                record.country,
+                record.text,
+            )
+        )
+        if record.topics:
+            topics[record.id] = list(record.topics)
+    return facts, topics
+
+
+def country_digests(
+    records: Sequence[RecordFacts],
+    topics: Mapping[int, Iterable[str]],
+    links: npt.NDArray[np.int64],
+) -> dict[str, str]:
     """country -> the digest of its matching inputs: its records (id, report, election date,
-    observer, topics, text) and the links whose source is one of them. Independent of the
-    order either comes in."""
-    ordered = sorted(records, key=lambda record: record.id)
+    observer, topics, text) and the links whose source is one of them (`links`: rows of
+    source id, target id, `link_code`). Independent of the order either comes in."""
+    ordered = sorted(records)
     parts: dict[str, list[str]] = defaultdict(list)
-    for record in ordered:
-        parts[record.country].append(
-            f"{record.id}\x1f{record.report_id}\x1f{record.election_date.isoformat()}\x1f"
-            f"{record.observer}\x1f{chr(31).join(sorted(record.topics))}\x1f{record.text}\x1e"
+    for rec_id, report_id, date, observer, country, text in ordered:
+        tagged = "\x1f".join(sorted(topics.get(rec_id, ())))
+        parts[country].append(
+            f"{rec_id}\x1f{report_id}\x1f{date}\x1f{observer}\x1f{tagged}\x1f{text}\x1e"
         )
     countries = sorted(parts)
     country_index = {country: index for index, country in enumerate(countries)}
-    ids = np.fromiter((record.id for record in ordered), dtype=np.int64, count=len(ordered))
+    ids = np.fromiter((row[0] for row in ordered), dtype=np.int64, count=len(ordered))
     owner = np.fromiter(
-        (country_index[record.country] for record in ordered), dtype=np.int64, count=len(ordered)
+        (country_index[row[4]] for row in ordered), dtype=np.int64, count=len(ordered)
     )
-    kind_codes: dict[str, int] = {}
-    state_codes: dict[str, int] = {}
-    rows = [
-        (
-            source,
-            target,
-            (
-                kind_codes.setdefault(kind, _code(_KINDS, kind)) * 1000
-                + state_codes.setdefault(state, _code(_STATES, state)) * 2
-                + int(scored)
-            ),
-        )
-        for source, target, kind, state, scored in links
-    ]
-    table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    table = np.asarray(links, dtype=np.int64).reshape(-1, 3)
     by_country: dict[int, bytes] = {}
     if len(table) and len(ids):
         position = np.minimum(np.searchsorted(ids, table[:, 0]), len(ids) - 1)

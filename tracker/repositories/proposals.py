@@ -8,16 +8,30 @@ Everything works on whole countries with a few statements, never one statement p
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, bindparam, delete, or_, select, type_coerce, update
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    case,
+    delete,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkKind, LinkState
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.cache import CacheRow
+from tracker.matching.incremental import KIND_CODES, OTHER_CODE, STATE_CODES, RecordFacts
 from tracker.models import (
     Election,
     HistoryEntry,
@@ -96,6 +110,77 @@ def report_match_states(
     )
     rows = [tuple(row) for each in statements for row in session.execute(each)]
     return sorted((str(a), str(b), c, d) for a, b, c, d in rows)
+
+
+def match_inputs(
+    session: Session, countries: Collection[str] | None
+) -> tuple[list[RecordFacts], dict[int, list[str]], npt.NDArray[np.int64]]:
+    """What incremental matching digests (tracker/matching/incremental.py), read lean: the
+    recommendations of `countries` (all when None) without their cached tokens, their topics,
+    and their links as (source id, target id, `link_code`) rows computed by the database."""
+    scoped = _country_chunks(countries)
+    records: list[RecordFacts] = []
+    topics: dict[int, list[str]] = {}
+    tables: list[npt.NDArray[np.int64]] = []
+    kind = type_coerce(Link.kind, String)
+    state = type_coerce(Link.state, String)
+    code = (
+        case(KIND_CODES, value=kind, else_=OTHER_CODE) * 100
+        + case(STATE_CODES, value=state, else_=OTHER_CODE) * 10
+        + case((Link.score.is_(None), 0), else_=1)
+    )
+    for chunk in scoped:
+        record_query = (
+            select(
+                Recommendation.id,
+                Recommendation.report_id,
+                type_coerce(Election.date, String),
+                Report.observer,
+                Election.country,
+                Recommendation.text,
+            )
+            .join(Report, Report.id == Recommendation.report_id)
+            .join(Election, Election.id == Report.election_id)
+        )
+        topic_query = select(
+            recommendation_topics.c.recommendation_id, recommendation_topics.c.topic_id
+        )
+        link_query = select(Link.source_id, Link.target_id, code)
+        if chunk is not None:
+            record_query = record_query.where(Election.country.in_(chunk))
+            topic_query = (
+                topic_query.join(
+                    Recommendation, Recommendation.id == recommendation_topics.c.recommendation_id
+                )
+                .join(Report, Report.id == Recommendation.report_id)
+                .join(Election, Election.id == Report.election_id)
+                .where(Election.country.in_(chunk))
+            )
+            link_query = (
+                link_query.join(Recommendation, Recommendation.id == Link.source_id)
+                .join(Report, Report.id == Recommendation.report_id)
+                .join(Election, Election.id == Report.election_id)
+                .where(Election.country.in_(chunk))
+            )
+        for rec_id, report_id, date, observer, country, text in session.execute(record_query):
+            day = date if isinstance(date, str) else date.isoformat()
+            records.append((rec_id, report_id, day, observer, country, text))
+        for rec_id, topic_id in session.execute(topic_query):
+            topics.setdefault(rec_id, []).append(topic_id)
+        rows = session.execute(link_query).all()
+        tables.append(
+            np.fromiter(
+                itertools.chain.from_iterable(rows), dtype=np.int64, count=3 * len(rows)
+            ).reshape(-1, 3)
+        )
+    links = np.concatenate(tables) if tables else np.zeros((0, 3), dtype=np.int64)
+    return records, topics, links
+
+
+def _country_chunks(countries: Collection[str] | None) -> list[Sequence[str] | None]:
+    if countries is None:
+        return [None]
+    return list(_chunks(sorted(set(countries))))
 
 
 def mark_scored(session: Session, inputs_by_report: Mapping[str, str], config: str) -> None:

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
 from tracker.errors import ConfigError, InvalidInput, NotFound
@@ -43,7 +45,15 @@ from tracker.matching.evaluation import (
     UnionFind,
     evaluate,
 )
-from tracker.matching.incremental import EMPTY, Plan, ReportState, country_digests, plan
+from tracker.matching.incremental import (
+    EMPTY,
+    Plan,
+    ReportState,
+    country_digests,
+    facts_of,
+    link_code,
+    plan,
+)
 from tracker.matching.normalise import Normaliser
 from tracker.matching.proposals import auto_accept_choices
 from tracker.models import utcnow
@@ -200,17 +210,24 @@ def _run(
             covered = [state.report_id for state in states]
         else:
             covered = list(report_ids) or repo.report_ids_of_countries(session, scope)
-        say(LOADING_STAGE, 1, 3)
-        loaded = repo.load_records(session, scope)
-        say(LOADING_STAGE, 2, 3)
-        links = repo.links_of_countries(session, scope)
-        say(LOADING_STAGE, 3, 3)
         todo: Plan | None = None
+        loading = scope
         if incremental:
-            todo = plan(states, country_digests(loaded, _facts(links)), config.fingerprint)
+            # What changed is found from a lean read (no cached tokens, links as numbers);
+            # only the countries to score are then loaded in full.
+            digests = country_digests(*repo.match_inputs(session, scope))
+            todo = plan(states, digests, config.fingerprint)
             if not todo.countries:
                 # Nothing new: no writes, not even a history entry.
                 return _summary(started, [], report_ids, MatchRun(), [], 0, 0, config, todo)
+            if set(digests) - todo.countries:
+                loading = sorted(todo.countries)
+        say(LOADING_STAGE, 1, 3)
+        loaded = repo.load_records(session, loading)
+        say(LOADING_STAGE, 2, 3)
+        links = repo.links_of_countries(session, loading)
+        say(LOADING_STAGE, 3, 3)
+        if todo is not None:
             loaded = [record for record in loaded if record.country in todo.countries]
         history = _refresh_tokens(session, loaded, config, say)
         queries = [record for record in history if query_filter(record)]
@@ -283,11 +300,17 @@ def _run(
         else:
             # The digest of what the scored countries hold now, this run's proposals included
             # (before any auto-acceptance: an accepted link is a change the next run scores).
-            ids = {record.id for record in loaded}
+            proposed_code = link_code(LinkKind.RESTATES.value, LinkState.PROPOSED.value, True)
+            coded = [
+                (
+                    link.source_id,
+                    link.target_id,
+                    link_code(link.kind.value, link.state.value, link.scored),
+                )
+                for link in links
+            ] + [(c.source.id, c.target.id, proposed_code) for c in new]
             after = country_digests(
-                loaded,
-                [fact for fact in _facts(links) if fact[0] in ids]
-                + [(c.source.id, c.target.id, "restates", "proposed", True) for c in new],
+                *facts_of(loaded), np.array(coded, dtype=np.int64).reshape(-1, 3)
             )
             repo.mark_scored(
                 session,
@@ -302,13 +325,6 @@ def _run(
         if auto_accept:
             accepted = _auto_accept(session, run, config, actor=actor, now=now)
     return _summary(started, queries, report_ids, run, new, kept, accepted, config, todo)
-
-
-def _facts(links: Iterable[repo.ExistingLink]) -> list[tuple[int, int, str, str, bool]]:
-    return [
-        (link.source_id, link.target_id, link.kind.value, link.state.value, link.scored)
-        for link in links
-    ]
 
 
 def _summary(
