@@ -16,27 +16,12 @@ from textual.app import App
 from textual.color import Color
 
 from tracker.enums import Status
-from tracker.followup.summary import NOT_ASSESSED, STATUS_COLUMNS
+from tracker.followup.summary import STATUS_COLUMNS
 from tracker.history_entries import HistoryKey
 from tracker.services.history import UndoResult
+from tracker.vocabulary import NOT_ASSESSED, STATUS_SHORT, STATUS_WORDS, status_key
 from tracker.wording import Op, Piece
 
-STATUS_WORDS: dict[str, str] = {
-    Status.FULLY.value: "fully implemented",
-    Status.MOSTLY.value: "mostly implemented",
-    Status.PARTIALLY.value: "partially implemented",
-    Status.NOT.value: "not implemented",
-    Status.NO_LONGER_RELEVANT.value: "no longer relevant",
-    NOT_ASSESSED: "not assessed",
-}
-STATUS_SHORT: dict[str, str] = {
-    Status.FULLY.value: "fully",
-    Status.MOSTLY.value: "mostly",
-    Status.PARTIALLY.value: "partly",
-    Status.NOT.value: "not",
-    Status.NO_LONGER_RELEVANT.value: "n/rel",
-    NOT_ASSESSED: "—",
-}
 STATUS_MARKS: dict[str, str] = {
     Status.FULLY.value: "●",
     Status.MOSTLY.value: "◕",
@@ -45,12 +30,6 @@ STATUS_MARKS: dict[str, str] = {
     Status.NO_LONGER_RELEVANT.value: "×",
     NOT_ASSESSED: "·",
 }
-
-
-def _value(status: Status | str | None) -> str:
-    if status is None:
-        return NOT_ASSESSED
-    return status.value if isinstance(status, Status) else str(status)
 
 
 def _colour(app: App[Any], name: str, fallback: str) -> Color:
@@ -80,13 +59,13 @@ def status_colours(app: App[Any]) -> dict[str, str]:
 
 
 def status_style(app: App[Any], status: Status | str | None) -> Style:
-    return Style(color=status_colours(app)[_value(status)])
+    return Style(color=status_colours(app)[status_key(status)])
 
 
 def status_text(
     app: App[Any], status: Status | str | None, *, short: bool = False, mark: bool = True
 ) -> Text:
-    value = _value(status)
+    value = status_key(status)
     words = (STATUS_SHORT if short else STATUS_WORDS)[value]
     text = Text()
     if mark:

@@ -9,12 +9,12 @@ import pytest
 from tests.db.builders import Builder, build_kazakhstan
 from tracker.enums import Status
 from tracker.errors import ConflictError, InvalidInput, NotFound
-from tracker.followup.summary import NOT_ASSESSED
 from tracker.followup.threads import Flag
 from tracker.repositories.search import Order, fts5_query, search_words, tsquery
 from tracker.services import assessing, browse, editing, followup, history, overview
 from tracker.services.browse import BrowseQuery
 from tracker.store import Store
+from tracker.vocabulary import NOT_ASSESSED
 
 R12 = "kz-2012-parliamentary-odihr-final"
 R15 = "kz-2015-presidential-odihr-final"

@@ -14,6 +14,7 @@ from tracker.errors import InvalidInput
 from tracker.followup.summary import STATUS_COLUMNS, CycleSummary
 from tracker.followup.threads import Thread
 from tracker.services import followup, history
+from tracker.vocabulary import SHORT_LEGEND, STATUS_SHORT
 
 STATUS_STYLE = {
     "fully-implemented": "green",
@@ -26,15 +27,7 @@ STATUS_STYLE = {
 
 
 # Narrow headers, so that the tables fit 80 columns; the legend below spells them out.
-SHORT_HEADERS = {
-    "fully-implemented": "fully",
-    "mostly-implemented": "mostly",
-    "partially-implemented": "partly",
-    "not-implemented": "not",
-    "no-longer-relevant": "n/r",
-    "not-assessed": "n/a",
-}
-LEGEND = "n/r: no longer relevant; n/a: not assessed; rate: (fully + mostly) / assessed"
+LEGEND = f"{SHORT_LEGEND}; rate: (fully + mostly) / assessed"
 
 
 def _as_of(value: str | None) -> dt.date | None:
@@ -263,7 +256,7 @@ def _print_cycles(code: str, cycles: list[CycleSummary], *, by_topic: bool) -> N
     table.add_column("of", justify="right")
     for column in STATUS_COLUMNS:
         table.add_column(
-            _styled(SHORT_HEADERS[column]), justify="right", min_width=len(SHORT_HEADERS[column])
+            _styled(STATUS_SHORT[column]), justify="right", min_width=len(STATUS_SHORT[column])
         )
     table.add_column("rate", justify="right")
     if not cycles:
@@ -285,7 +278,7 @@ def _print_cycles(code: str, cycles: list[CycleSummary], *, by_topic: bool) -> N
         topics.add_column("topic", overflow="fold")
         topics.add_column("of", justify="right")
         for column in STATUS_COLUMNS:
-            topics.add_column(SHORT_HEADERS[column], justify="right")
+            topics.add_column(STATUS_SHORT[column], justify="right")
         topics.add_column("rate", justify="right")
         for topic, counts in latest.by_topic.items():
             topics.add_row(

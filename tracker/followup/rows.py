@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from tracker.enums import ReportKind, Status
+from tracker.vocabulary import election_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class ElectionRow:
 
     @property
     def label(self) -> str:
-        return f"{self.date.isoformat()} {self.type}"
+        return election_label(self.date, self.type)
 
 
 class RecommendationRow(NamedTuple):

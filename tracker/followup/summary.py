@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from tracker.enums import Status
 from tracker.followup.rows import CountryRows, ElectionRow
+from tracker.vocabulary import NOT_ASSESSED
 
-NOT_ASSESSED = "not-assessed"
 STATUS_COLUMNS: tuple[str, ...] = (*Status.values(), NOT_ASSESSED)
 
 
@@ -30,12 +30,15 @@ class StatusCounts:
         return sum(self.counts[s.value] for s in Status if s is not Status.NO_LONGER_RELEVANT)
 
     @property
+    def implemented(self) -> int:
+        return sum(self.counts[s.value] for s in Status if s.counts_as_implemented)
+
+    @property
     def implementation_rate(self) -> float | None:
         """(fully + mostly) / assessed, no-longer-relevant left out of both (design.md)."""
         if self.assessed == 0:
             return None
-        implemented = self.counts[Status.FULLY.value] + self.counts[Status.MOSTLY.value]
-        return implemented / self.assessed
+        return self.implemented / self.assessed
 
     def share(self, column: str) -> float:
         return self.counts[column] / self.total if self.total else 0.0

@@ -42,6 +42,7 @@ from tracker.importing.documents import (
     TopicDoc,
 )
 from tracker.importing.issues import ImportIssue, sorted_issues
+from tracker.keys import split_key
 
 Prefer = Literal["file", "store"]
 IMPORT_ACTION = "import"
@@ -941,7 +942,7 @@ def assessment_rule_broken(assessed: ElectionDoc, assessing: ElectionDoc) -> str
 
 
 def _report_id(key: str) -> str:
-    return key.partition("#")[0]
+    return split_key(key)[0]
 
 
 def _other(own: str, first: str, second: str) -> str | None:

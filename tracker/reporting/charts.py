@@ -9,28 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.followup.summary import NOT_ASSESSED, STATUS_COLUMNS
+from tracker.followup.summary import STATUS_COLUMNS
 from tracker.reporting.model import StatusMix
+from tracker.vocabulary import NOT_ASSESSED, STATUS_HEADINGS, STATUS_WORDS
 
-# Labels and colours of the status columns, best first. The colours keep a dark/light
-# alternation so that neighbouring segments differ in lightness as well as in hue; the
-# not-assessed segment is hatched as well as pale.
-STATUS_LABELS = {
-    "fully-implemented": "fully implemented",
-    "mostly-implemented": "mostly implemented",
-    "partially-implemented": "partially implemented",
-    "not-implemented": "not implemented",
-    "no-longer-relevant": "no longer relevant",
-    NOT_ASSESSED: "not assessed",
-}
-SHORT_LABELS = {
-    "fully-implemented": "Fully",
-    "mostly-implemented": "Mostly",
-    "partially-implemented": "Partially",
-    "not-implemented": "Not",
-    "no-longer-relevant": "No longer relevant",
-    NOT_ASSESSED: "Not assessed",
-}
+# The status columns' words come from tracker.vocabulary; these names stay for the templates'
+# context and tracker/site. The colours keep a dark/light alternation so that neighbouring
+# segments differ in lightness as well as in hue; the not-assessed segment is hatched as well
+# as pale.
+STATUS_LABELS = STATUS_WORDS
+SHORT_LABELS = STATUS_HEADINGS
 COLOURS = {
     "fully-implemented": "#1b7837",
     "mostly-implemented": "#a6dba0",

@@ -21,6 +21,7 @@ from tracker.followup.summary import STATUS_COLUMNS, CycleSummary, StatusCounts,
 from tracker.followup.threads import Flag, Thread, build_threads
 from tracker.history_entries import json_value
 from tracker.keys import natural_key
+from tracker.vocabulary import election_label
 
 FORMAT_VERSION = "rectrack-briefing/1"
 ROUND = 4
@@ -58,7 +59,7 @@ class ElectionRef:
 
     @property
     def label(self) -> str:
-        return f"{self.date.isoformat()} {self.type}"
+        return election_label(self.date, self.type)
 
     @classmethod
     def of(cls, row: ElectionRow) -> ElectionRef:
@@ -507,8 +508,7 @@ def build_briefing(
         previous_election=ElectionRef.of(previous) if previous else None,
         latest_report_published=max(latest_published) if latest_published else None,
         implementation_rate=_rate(rate_counts.implementation_rate),
-        implemented=rate_counts.counts[Status.FULLY.value]
-        + rate_counts.counts[Status.MOSTLY.value],
+        implemented=rate_counts.implemented,
         assessed=rate_counts.assessed,
         of=rate_counts.total,
         flag_counts={flag.value: flag_counts[flag.value] for flag in Flag},

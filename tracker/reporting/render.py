@@ -20,15 +20,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from tracker.followup.summary import STATUS_COLUMNS
 from tracker.followup.threads import FlagRules
-from tracker.reporting.charts import (
-    BAR_CHARACTERS,
-    SHORT_LABELS,
-    STATUS_LABELS,
-    stacked_bars,
-    text_bar,
-)
+from tracker.reporting.charts import BAR_CHARACTERS, stacked_bars, text_bar
 from tracker.reporting.escape import MdText, csv_cell, md, md_code
 from tracker.reporting.model import DEFAULT_LIMIT, BriefingOptions, BriefingPack
+from tracker.vocabulary import STATUS_HEADINGS, STATUS_WORDS, status_key
 
 FORMATS = ("md", "html", "csv", "json")
 SUFFIXES = {
@@ -100,7 +95,7 @@ def _years(value: float | None) -> str:
 
 
 def _status(value: str | None) -> str:
-    return STATUS_LABELS["not-assessed"] if value is None else STATUS_LABELS.get(value, value)
+    return STATUS_WORDS.get(status_key(value), str(value))
 
 
 def _common_filters() -> dict[str, Callable[..., Any]]:
@@ -171,8 +166,8 @@ def _context(pack: BriefingPack) -> dict[str, Any]:
         "title": f"Briefing pack: {names}" if pack.is_pack else f"Briefing: {names}",
         "filters": filters_text(pack.options),
         "columns": STATUS_COLUMNS,
-        "labels": STATUS_LABELS,
-        "short": SHORT_LABELS,
+        "labels": STATUS_WORDS,
+        "short": STATUS_HEADINGS,
         "bar_chars": BAR_CHARACTERS,
         "rules": FlagRules(),
         "limit": pack.options.limit,

@@ -23,6 +23,7 @@ from tracker.models import (
     Topic,
     recommendation_topics,
 )
+from tracker.vocabulary import election_label
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class ElectionRef:
 
     @property
     def label(self) -> str:
-        return f"{self.date.isoformat()} {self.type.value}"
+        return election_label(self.date, self.type.value)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from tracker.history_entries import (
     HistoryKey,
     LinkKey,
 )
+from tracker.keys import split_key
 from tracker.models import HistoryEntry, Recommendation, Report, utcnow
 
 
@@ -121,8 +122,8 @@ def find_entries(
             | HistoryEntry.key.endswith(f"{LINK_SEPARATOR}{key}")
             | HistoryEntry.key.startswith(f"{key}{ASSESSMENT_SEPARATOR}")
         )
-        report_id, hash_sign, _number = key.partition("#")
-        if hash_sign:
+        report_id, number = split_key(key)
+        if number:
             condition |= (HistoryEntry.entity == "report") & (HistoryEntry.key == report_id)
         statement = statement.where(condition)
     if by is not None:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from tracker.enums import Status
 from tracker.errors import InvalidInput, NotFound
 from tracker.followup.rows import AssessmentRow, StatusVerdict, verdict
-from tracker.followup.summary import NOT_ASSESSED
 from tracker.followup.threads import Flag, Thread
 from tracker.repositories import browsing
 from tracker.repositories import followup as followup_rows
@@ -32,6 +31,7 @@ from tracker.repositories.browsing import (
 from tracker.repositories.search import Order, SearchFilters, SearchRow
 from tracker.services import followup
 from tracker.store import Store
+from tracker.vocabulary import NOT_ASSESSED
 
 STATUS_CHOICES: tuple[str, ...] = (*Status.values(), NOT_ASSESSED)
 

@@ -20,8 +20,10 @@ from textual.widgets import DataTable, Static
 
 from tracker.enums import Status
 from tracker.errors import TrackerError
+from tracker.keys import split_key
 from tracker.services import assessing, followup, history
 from tracker.services.assessing import AssessingReport, AssessQueue, OwnAssessment, QueueItem
+from tracker.vocabulary import STATUS_SHORT
 from tui import keys
 from tui.screens.base import RectrackScreen
 from tui.screens.modals import Choice, EvidenceScreen, PickScreen
@@ -34,6 +36,10 @@ FIXED_COLUMNS = 10 + 1 + 7 + 7 + 5 * 2 + 2
 # (which the queue row and the thread screen show in full) gives up its lines to it.
 EVIDENCE_LINES = 3
 DETAIL_MIN_LINES = 7  # #assess-pane's min-height less its border
+# tui/keys.py binds 1-5 to the statuses in the order of `Status`.
+STATUS_KEYS = " · ".join(
+    f"{number} {STATUS_SHORT[status.value]}" for number, status in enumerate(Status, start=1)
+)
 
 
 class AssessScreen(RectrackScreen):
@@ -198,7 +204,7 @@ class AssessScreen(RectrackScreen):
         last = item.last_status.status if item.last_status else None
         own = item.own.status if item.own else None
         return (
-            Text(f"{item.raised_at.date.year} #{item.key.rpartition('#')[2]}", no_wrap=True),
+            Text(f"{item.raised_at.date.year} #{split_key(item.key)[1]}", no_wrap=True),
             Text("★" if item.priority else ""),
             status_text(self.rapp, last, short=True, mark=False),
             status_text(self.rapp, own, short=True, mark=False) if own else Text("…", "dim"),
@@ -263,7 +269,7 @@ class AssessScreen(RectrackScreen):
         own_line.append("This report: ", style="bold")
         evidence: list[Text] = []
         if item.own is None:
-            own_line.append("pending — 1 fully · 2 mostly · 3 partly · 4 not · 5 n/rel")
+            own_line.append(f"pending — {STATUS_KEYS}")
         else:
             own_line.append_text(status_text(self.rapp, item.own.status))
             if item.own.assessor:

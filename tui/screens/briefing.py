@@ -23,8 +23,10 @@ from textual.events import Resize
 from textual.widgets import Markdown, Static
 
 from tracker.errors import TrackerError
+from tracker.followup.summary import STATUS_COLUMNS
 from tracker.services import browse, reporting
 from tracker.services.overview import country_name
+from tracker.vocabulary import STATUS_HEADINGS, STATUS_SHORT
 from tui import keys
 from tui.screens.base import RectrackScreen
 from tui.screens.modals import Choice, PickScreen
@@ -39,10 +41,13 @@ BODY_MARGINS = 8
 PROSE_MIN = 24
 PROSE_LENGTH = 40  # a cell this long, with spaces, is prose
 
+# A compact table heads a status column with the short word the CLI and the other screens use.
 SHORT_HEADERS = {
-    "Partially": "Partly",
-    "No longer relevant": "N/rel",
-    "Not assessed": "None",
+    **{
+        STATUS_HEADINGS[column]: STATUS_SHORT[column].capitalize()
+        for column in STATUS_COLUMNS
+        if STATUS_HEADINGS[column].casefold() != STATUS_SHORT[column]
+    },
     "First raised": "First",
     "Times raised": "Times",
     "Years outstanding": "Years",

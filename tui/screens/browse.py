@@ -21,12 +21,13 @@ from tracker.errors import TrackerError
 from tracker.repositories.search import Order
 from tracker.services import browse, editing, history
 from tracker.services.browse import BrowsePage, BrowseQuery, BrowseRow, Detail, FilterOptions
+from tracker.vocabulary import STATUS_WORDS
 from tui import keys
 from tui.core import Latest
 from tui.screens.base import RectrackScreen
 from tui.screens.modals import EditScreen, EditValues, FiltersScreen
 from tui.screens.thread import ThreadScreen
-from tui.style import STATUS_WORDS, describe_undo, one_line, status_text
+from tui.style import describe_undo, one_line, status_text
 from tui.widgets.detail import detail_text
 from tui.widgets.tables import RowTable
 

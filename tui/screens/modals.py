@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from tracker.followup.threads import Flag
 from tracker.services import editing
 from tracker.services.browse import STATUS_CHOICES, BrowseQuery, FilterOptions
+from tracker.vocabulary import STATUS_WORDS
 from tui import keys
-from tui.style import STATUS_WORDS
 
 
 def hint(text: str) -> Static:

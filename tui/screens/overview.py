@@ -14,10 +14,11 @@ from tracker.followup.summary import STATUS_COLUMNS
 from tracker.services import overview
 from tracker.services.overview import CountryCounts, ElectionMix
 from tracker.store import Store
+from tracker.vocabulary import STATUS_SHORT
 from tui import keys
 from tui.core import Latest
 from tui.screens.base import RectrackScreen
-from tui.style import STATUS_SHORT, mix_bar, status_colours
+from tui.style import mix_bar, status_colours
 from tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class OverviewScreen(RectrackScreen):
         for column in STATUS_COLUMNS:
             glyph = "░" if column == "not-assessed" else "█"
             text.append(glyph, style=colours[column])
-            text.append(f" {STATUS_SHORT[column] if column != 'not-assessed' else 'none'}  ")
+            text.append(f" {STATUS_SHORT[column]}  ")
         self.query_one("#overview-legend", Static).update(text)
 
     def action_refresh(self) -> None:
