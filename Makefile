@@ -28,7 +28,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q -m "not slow" tests/unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --write

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.cli_support import run_main
 from tests.unit.extract_support import RECOMMENDATIONS, expected_text, write_english_report
 from tracker.cli import main
 from tracker.errors import ImportFailed
@@ -107,3 +108,31 @@ def test_a_draft_that_does_not_import_shows_why_and_is_kept(
     kept = tmp_path / "ex-2022-local-odihr-final.draft.yaml"
     assert kept.read_text().startswith("format: rectrack/1\n")
     assert stored(sqlite_store, "ex-2022-local-odihr-final") == []
+
+
+def test_extract_import_refuses_a_draft_name_import_would_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "draft.txt"
+    code, out, err = run_main(
+        capsys,
+        "--db",
+        f"sqlite:///{tmp_path / 'store.db'}",
+        "extract",
+        str(FIXTURES / "report.md"),
+        "--report-id",
+        "md-2022-parliamentary-odihr-final",
+        "--country",
+        "MD",
+        "--election-type",
+        "parliamentary",
+        "--election-date",
+        "2022-06-05",
+        "-o",
+        str(draft),
+        "--import",
+    )
+    assert code == 1 and out == ""
+    assert err == f"rectrack: -o {draft}: --import reads the draft as YAML: name it *.yaml\n"
+    assert not draft.exists()
+    assert not (tmp_path / "store.db").exists()

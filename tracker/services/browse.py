@@ -28,7 +28,8 @@ from tracker.repositories.browsing import (
     LinkRecord,
     RecommendationRecord,
 )
-from tracker.repositories.search import Order, SearchFilters, SearchRow
+from tracker.repositories.search import Order as Order  # the screens take it from here
+from tracker.repositories.search import SearchFilters, SearchRow
 from tracker.services import followup
 from tracker.store import Store
 from tracker.vocabulary import NOT_ASSESSED

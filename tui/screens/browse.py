@@ -18,9 +18,15 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from tracker.errors import TrackerError
-from tracker.repositories.search import Order
 from tracker.services import browse, editing, history
-from tracker.services.browse import BrowsePage, BrowseQuery, BrowseRow, Detail, FilterOptions
+from tracker.services.browse import (
+    BrowsePage,
+    BrowseQuery,
+    BrowseRow,
+    Detail,
+    FilterOptions,
+    Order,
+)
 from tracker.vocabulary import STATUS_WORDS
 from tui import keys
 from tui.core import Latest

@@ -1,5 +1,6 @@
-"""Small CLI defects, without a store: counts refused by Click, --json on a usage error, and
-import refusing files that are not in the YAML format (pointing at `rectrack extract`)."""
+"""What is refused before any store is opened: counts below their minimum (by Click), a usage
+error with --json (one JSON object), files that are not in the YAML format (import points at
+`rectrack extract`), and URLs that name no SQLite file."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from tracker.extracting import SUPPORTED_SUFFIXES
 from tracker.importing.batch import EXTRACTABLE_SUFFIXES, read_batch
 from tracker.store import sqlite_file_path
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
 READS_YAML = "`rectrack import` reads the rectrack/1 YAML format (*.yaml, *.yml)"
 EXTRACT_HINT = "run `rectrack extract FILE` first"
 
@@ -138,34 +138,6 @@ def test_yaml_files_and_files_without_a_suffix_are_still_read(tmp_path: Path) ->
     batch, issues = read_batch([plain, *sorted(p for p in folder.rglob("*.yaml") if p != topics)])
     assert issues == []
     assert len(batch.reports) == 2 and len(batch.topics) == 3
-
-
-def test_extract_import_refuses_a_draft_name_import_would_not_read(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    draft = tmp_path / "draft.txt"
-    code, out, err = run_main(
-        capsys,
-        "--db",
-        f"sqlite:///{tmp_path / 'store.db'}",
-        "extract",
-        str(FIXTURES / "report.md"),
-        "--report-id",
-        "md-2022-parliamentary-odihr-final",
-        "--country",
-        "MD",
-        "--election-type",
-        "parliamentary",
-        "--election-date",
-        "2022-06-05",
-        "-o",
-        str(draft),
-        "--import",
-    )
-    assert code == 1 and out == ""
-    assert err == f"rectrack: -o {draft}: --import reads the draft as YAML: name it *.yaml\n"
-    assert not draft.exists()
-    assert not (tmp_path / "store.db").exists()
 
 
 # -- which URLs name an SQLite file ---------------------------------------------------------

@@ -1,6 +1,8 @@
-"""Small CLI defects, with a store: a store that does not exist is not created by any command
-but `init`; import of a report's PDF names `rectrack extract` and writes nothing; a country
-with no elections in the store is refused alike by every command that takes --country."""
+"""What the CLI refuses on a store, and refuses alike: a store that does not exist is not created
+by any command but `init`; import of a report's PDF names `rectrack extract` and writes
+nothing; a country with no elections in the store is refused by every command that takes
+--country; an import never moves another report's election silently; a history key that names
+nothing is refused."""
 
 from __future__ import annotations
 
