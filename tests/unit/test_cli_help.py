@@ -44,7 +44,7 @@ def test_every_command_defined_is_registered() -> None:
 
     registered = {(module, attribute) for module, attribute in COMMANDS.values()}
     names = [f"tracker.cli.{info.name}" for info in pkgutil.iter_modules(tracker.cli.__path__)]
-    for name in [*names, "tui.commands"]:
+    for name in names:
         module = importlib.import_module(name)
         for attribute, value in vars(module).items():
             if isinstance(value, click.Command) and value.callback.__module__ == module.__name__:

@@ -1,7 +1,8 @@
-"""`rectrack review` and `rectrack demo`: the terminal UI.
+"""`rectrack review` and `rectrack demo`: open the terminal UI.
 
-The UI package is imported inside the commands, never at module level: the core must load
-without Textual (tests/unit/test_layers.py).
+Commands of the CLI like the others (options, the store, who acts); the UI itself
+(`tui.launch`) is imported inside them, only when it opens: the core must load without Textual
+(tests/unit/test_layers.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tracker.services import demo as demo_service
 from tracker.services.overview import require_country
 from tracker.store import Store
 
+# The UI's screens as `--screen` names them (tui.app's modes).
 SCREENS = ("overview", "browse", "triage", "assess", "briefing")
 
 
@@ -48,22 +50,20 @@ def _run_app(
     keys_file: Path | None,
     label: str,
 ) -> None:
-    from tui.app import RectrackApp
-    from tui.keys import load_keymap
-
     # Refused here, as `rectrack flags --country` refuses it, rather than inside the UI.
     context: dict[str, Any] = {"country": require_country(store, country)} if country else {}
     # After the store's and the country's checks, which name what to fix first; before the UI.
     require_terminal(command)
-    app = RectrackApp(
+    from tui.launch import run_app
+
+    run_app(
         store,
         reviewer=state().actor,
-        keymap=load_keymap(keys_file),
+        keys_file=keys_file,
         start=start,
-        start_context=context,
-        store_label=label,
+        context=context,
+        label=label,
     )
-    app.run()
 
 
 def _ui_options(function: Any) -> Any:
