@@ -21,7 +21,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from tracker.errors import TrackerError
+from tracker.keys import split_key
 from tracker.matching.review import Decision
+from tracker.vocabulary import STATUS_SHORT
 from tracker.wording import Op, word_diff
 from tui import keys
 from tui.screens.base import RectrackScreen
@@ -46,17 +48,10 @@ if TYPE_CHECKING:
 # matching modules (numpy, rapidfuzz), which the rest of the UI does not need to start.
 
 WIDE = 120  # columns from which the candidate's detail stands beside the list
-SHORT_STATUS = {
-    "fully-implemented": "fully",
-    "mostly-implemented": "mostly",
-    "partially-implemented": "partly",
-    "not-implemented": "not impl.",
-    "no-longer-relevant": "n/rel",
-}
 
 
 def _thread_words(thread: ThreadContext) -> str:
-    status = SHORT_STATUS.get(thread.latest_status.value, "") if thread.latest_status else "–"
+    status = STATUS_SHORT[thread.latest_status.value] if thread.latest_status else "–"
     if thread.size < 2:
         return f"alone · {status}"
     return f"thread of {thread.size} {thread.years} · {status}"
@@ -254,7 +249,7 @@ class TriageScreen(RectrackScreen):
             rank = Text(f"{pointer}{mark}{candidate.rank}", style="bold")
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append("  – " if candidate.score is None else f"{candidate.score:.2f}")
-            line.append(f" {candidate.election_date.year} #{candidate.key.rpartition('#')[2]} ")
+            line.append(f" {candidate.election_date.year} #{split_key(candidate.key)[1]} ")
             if candidate.marker:  # first: at 80 columns the thread's words may be cut
                 line.append(candidate.marker, style="reverse")
                 line.append(" ")
