@@ -214,7 +214,9 @@ def test_the_session_walks_the_queue_and_stays_on_a_refusal(queued: Store) -> No
     assert session.decided == 1
     assert session.current is not None and session.current.key == f"{R21}#2"
     assert session.recent[0].startswith(f"restates: {R21}#1 -> {R19}#2")
-    # Going back shows what was decided, and by whom.
+    # Going back shows what was decided, and by whom (once read again, as a UI asks after
+    # showing the next one).
+    session.refresh_stale()
     assert session.back()
     shown = session.current
     assert shown is not None and shown.key == f"{R21}#1" and not shown.is_open

@@ -836,6 +836,7 @@ class ReviewSession:
     lock: threading.RLock = field(default_factory=threading.RLock)
     _unsure: set[LinkKey] = field(default_factory=set)
     _fetching: threading.Lock = field(default_factory=threading.Lock)
+    _stale: set[int] = field(default_factory=set)
     _order: list[int] | None = None
     _cursor: int = 0
 
@@ -950,13 +951,13 @@ class ReviewSession:
     def decide(
         self, choice: Choice, *, merge_threads: bool = False, override: bool = False
     ) -> ReviewOutcome:
-        """Record `choice` on the current item; on success the item is read again (so going
-        back shows what was decided, and by whom) and the session moves to the next one, unless
-        candidates of this one still wait for the reviewer (after a decision on one pair). A
-        refusal raises, and the session stays where it is."""
+        """Record `choice` on the current item and move to the next one, unless candidates of
+        this one still wait for the reviewer (after a decision on one pair: then it is read
+        again at once). The decided item and the next are marked stale: `refresh_stale` reads
+        them again (a UI calls it once the next one is on screen, so that a decision is not
+        kept waiting by reads). A refusal raises, and the session stays where it is."""
         with self.lock:
             item = self.current
-            following = self.ahead[0].recommendation_id if self.ahead else None
         if item is None:
             raise InvalidInput("no recommendation to decide on: the queue is empty")
         outcome = decide(
@@ -967,40 +968,57 @@ class ReviewSession:
             merge_threads=merge_threads,
             override=override,
         )
-        # Read again: this one (as decided), and the next (the decision may have changed
-        # its candidates' threads).
-        wanted = [item.recommendation_id] + ([following] if following is not None else [])
-        fresh = {found.recommendation_id: found for found in load_items(self.store, wanted)}
+        decided = {change.target for change in outcome.changes if change.decision != "unsure"}
+        still_open = [c.key for c in item.open_candidates if c.key not in decided]
         with self.lock:
-            self._replace(fresh.get(item.recommendation_id))
-            if self.ahead and self.ahead[0].recommendation_id == following:
-                renewed = fresh.get(following)
-                if renewed is not None and renewed.is_open:
-                    self.ahead[0] = renewed
-                else:
-                    self.ahead.pop(0)
-            decided_now = fresh.get(item.recommendation_id)
             was_waiting = waits_for(item, self._unsure)
             self._unsure |= {
                 LinkKey(item.key, change.target)
                 for change in outcome.changes
                 if change.decision == "unsure"
             }
+            waiting = any(LinkKey(item.key, key) not in self._unsure for key in still_open)
             # Counted once a recommendation stops waiting for a decision, not per pair.
-            closed = decided_now is None or not decided_now.is_open
-            if outcome.counted and was_waiting and closed:
+            if outcome.counted and was_waiting and not still_open:
                 self.decided += 1
-            if self.remaining is not None and item.is_open and closed:
+            if self.remaining is not None and item.is_open and not still_open:
                 self.remaining = max(0, self.remaining - 1)
             self.recent.appendleft(outcome.summary())
-            # A decision on one pair leaves the others open: the reviewer stays on it.
-            move_on = self.current is not None and (
-                self.current.recommendation_id == item.recommendation_id
-                and not (decided_now and waits_for(decided_now, self._unsure))
+            self._stale.add(item.recommendation_id)
+            if self.ahead:
+                # The decision may have changed the next one's candidates' threads.
+                self._stale.add(self.ahead[0].recommendation_id)
+            move_on = (
+                not waiting
+                and self.current is not None
+                and self.current.recommendation_id == item.recommendation_id
             )
         if move_on:
             self.forward()
+        else:
+            self.refresh_stale()
         return outcome
+
+    def refresh_stale(self) -> bool:
+        """Read again the items a decision made stale; whether the current one changed."""
+        with self.lock:
+            wanted = sorted(self._stale)
+            self._stale.clear()
+        if not wanted:
+            return False
+        fresh = {found.recommendation_id: found for found in load_items(self.store, wanted)}
+        with self.lock:
+            before = self.current
+            for found in fresh.values():
+                self._replace(found)
+            for index, waiting in enumerate(list(self.ahead)):
+                if waiting.recommendation_id in wanted:
+                    renewed = fresh.get(waiting.recommendation_id)
+                    if renewed is not None and renewed.is_open:
+                        self.ahead[index] = renewed
+                    else:
+                        self.ahead.remove(waiting)
+            return self.current is not before
 
     def _replace(self, item: ReviewItem | None) -> None:
         """Put a fresh read of an item of the trail in its place."""
@@ -1014,6 +1032,7 @@ class ReviewSession:
         """Undo the reviewer's last action (from the history, so also one of an earlier
         session); where it was a decision on a recommendation, that recommendation is put back
         in front of the reviewer, as it now is."""
+        self.refresh_stale()  # what the counters compare with: the items as decided
         result = history.undo_last(self.store, self.reviewer)
         sources = list(dict.fromkeys(key.source for key in result.keys if isinstance(key, LinkKey)))
         item = load_item(self.store, sources[0]) if sources else None

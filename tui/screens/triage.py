@@ -268,7 +268,7 @@ class TriageScreen(RectrackScreen):
                 cell.stylize("dim")
             table.add_row(rank, cell)
         hint = Text(
-            "Candidates: 1-9 restates · 0 none · ↑↓ select · l d s on the selected",
+            "1-9 restates · 0 none · ↑↓ select · l d: the selected · s unsure",
             style="dim",
             no_wrap=True,
             overflow="ellipsis",
@@ -418,9 +418,22 @@ class TriageScreen(RectrackScreen):
             self.notify(result.summary(), title="Recorded", markup=False, timeout=4)
             self._fresh_item()
 
+            def refreshed(changed: bool) -> None:
+                if changed and generation == self.generation:
+                    self._show()
+
+            self.read(session.refresh_stale, refreshed, group="triage-refresh")
+
         def failed(_error: TrackerError) -> None:
+            # Refused (someone changed it meanwhile, a bad value): show the store's state now.
             self.pending = False
             self._head()
+
+            def reloaded(_item: ReviewItem | None) -> None:
+                if generation == self.generation:
+                    self._show()
+
+            self.read(session.reload_current, reloaded, group="triage-reload")
 
         self.write(job, done, on_error=failed)
 
@@ -431,16 +444,16 @@ class TriageScreen(RectrackScreen):
 
         error = refusal.error
         if isinstance(error, review.ThreadMergeRefused):
-            title = "Join two threads?"
+            title = "Join threads?"
             joined = " with ".join(
                 f"thread {chr(65 + index)}: {text}" for index, text in enumerate(error.threads)
             )
             question = f"This joins {joined}.\n\nAre they one ask? y joins them; n records nothing."
         else:
             title = "Replace another decision?"
-            decided = "; ".join(getattr(error, "decisions", ())) or error.message
+            decided = "\n".join(getattr(error, "decisions", ())) or error.message
             question = (
-                f"Someone else decided this: {decided}.\n\n"
+                f"Someone else decided this:\n{decided}\n\n"
                 "Replace it with your decision? y replaces it; n records nothing."
             )
 
@@ -489,7 +502,6 @@ class TriageScreen(RectrackScreen):
         self.restart()
 
     def action_undo(self) -> None:
-        from tracker.services import review
 
         session = self.session
         if session is None:
@@ -497,12 +509,13 @@ class TriageScreen(RectrackScreen):
         generation = self.generation
 
         def done(undone: Undone) -> None:
-            if undone.item is not None:
-                open_now = len(undone.item.open_candidates)
-                what = review.ACTION_WORDS.get(undone.result.action, undone.result.action)
+            if undone.item is not None and undone.result.action == "unsure":
+                message = f"Undone: your 'unsure' mark on {undone.item.key}"
+            elif undone.item is not None:
+                count = undone.reopened
                 message = (
-                    f"Undone: your {what} on {undone.item.key}; "
-                    f"{open_now} candidate{'s' if open_now != 1 else ''} open again"
+                    f"Undone: your decision on {undone.item.key}; "
+                    f"{count} candidate{'s' if count != 1 else ''} open again"
                 )
             else:
                 message = undo_message(undone.result)
@@ -535,8 +548,9 @@ class TriageScreen(RectrackScreen):
             where = f" of {country}" if country else ""
             message = (
                 f"Accept {len(strong)} strong proposal(s){where} as restatements?\n\n"
-                f"Strong: {rule}. They are recorded as your decision; one undo (u) "
-                "reverts them all."
+                f"Strong: {rule}. Each is recorded as your decision that the recommendation "
+                "restates it (its other candidates closed); one that would join two threads "
+                "is left for you to decide. One undo (u) reverts them all."
             )
 
             def answered(yes: bool | None) -> None:
@@ -557,6 +571,11 @@ class TriageScreen(RectrackScreen):
             message = f"Accepted {len(result.accepted)} proposal(s) as restatements."
             if result.skipped:
                 message += f" {len(result.skipped)} changed meanwhile and were left alone."
+            if result.joins:
+                message += (
+                    f" {len(result.joins)} would join two threads or replace someone's "
+                    "decision: they stay in the queue."
+                )
             self.notify(message, markup=False, timeout=6)
             self.restart()
 
