@@ -213,6 +213,7 @@ class _Vectors:
     doc_rare: FloatArray  # total idf-squared weight of each doc's distinct terms
     term_ptr: IntArray
     term_docs: IntArray
+    term_keys: IntArray  # term x docs + doc, per posting: ascending (term-major, doc order)
     term_tfidf: FloatArray
     term_rare: FloatArray
     common: npt.NDArray[np.bool_]  # per term: scored densely
@@ -356,6 +357,7 @@ class Scorer:
             doc_rare=doc_rare,
             term_ptr=term_ptr,
             term_docs=doc_of[order],
+            term_keys=terms_a[order] * n_docs + doc_of[order],
             term_tfidf=tfidf[order],
             term_rare=rare[order],
             common=common,
@@ -368,9 +370,9 @@ class Scorer:
     # -- step 3: the first stage -------------------------------------------------------
     @staticmethod
     def _products(vec: _Vectors, rows: IntArray, n_docs: int) -> _Products:
-        """For the query docs `rows`, with every doc of the block: the cosine, the idf mass
-        they share (the query's), and the idf-squared mass they share, counted on either
-        side."""
+        """For the query docs `rows`, with the first `n_docs` docs of the block (those of
+        earlier elections: the block is in date order): the cosine, the idf mass they share
+        (the query's), and the idf-squared mass they share, counted on either side."""
         lengths = vec.indptr[rows + 1] - vec.indptr[rows]
         total = int(lengths.sum())
         local = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
@@ -381,7 +383,12 @@ class Scorer:
         q_terms = vec.terms[entries]
         rare = ~vec.common[q_terms]
         local, entries, q_terms = local[rare], entries[rare], q_terms[rare]
-        plen = vec.term_ptr[q_terms + 1] - vec.term_ptr[q_terms]
+        # Each term's postings are in doc order: those of the first `n_docs` docs lead.
+        n_all = len(vec.doc_mass)
+        if n_docs < n_all:
+            plen = np.searchsorted(vec.term_keys, q_terms * n_all + n_docs) - vec.term_ptr[q_terms]
+        else:
+            plen = vec.term_ptr[q_terms + 1] - vec.term_ptr[q_terms]
         expanded = int(plen.sum())
         size = len(rows) * n_docs
         shape = (len(rows), n_docs)
@@ -393,7 +400,7 @@ class Scorer:
 
             def summed(weights: FloatArray) -> FloatArray:
                 sums: FloatArray = np.bincount(cells, weights=weights, minlength=size).astype(
-                    np.float64
+                    np.float64, copy=False
                 )
                 return sums.reshape(shape)
 
@@ -404,11 +411,11 @@ class Scorer:
         else:
             cos, shared, rare_q, rare_c = (np.zeros(shape) for _ in range(4))
         if vec.dense_tfidf.shape[1]:
-            dense = vec.dense_present.T
-            cos += (vec.dense_tfidf[rows] @ vec.dense_tfidf.T).astype(np.float64)
-            shared += (vec.dense_mass[rows] @ dense).astype(np.float64)
-            rare_q += (vec.dense_rare[rows] @ dense).astype(np.float64)
-            rare_c += (vec.dense_present[rows] @ vec.dense_rare.T).astype(np.float64)
+            dense = vec.dense_present[:n_docs].T
+            cos += vec.dense_tfidf[rows] @ vec.dense_tfidf[:n_docs].T  # float32 widened exactly
+            shared += vec.dense_mass[rows] @ dense
+            rare_q += vec.dense_rare[rows] @ dense
+            rare_c += vec.dense_present[rows] @ vec.dense_rare[:n_docs].T
         return _Products(cos=cos, shared=shared, rare_q=rare_q, rare_c=rare_c)
 
     def score_block(
@@ -441,26 +448,25 @@ class Scorer:
         out_cos: list[FloatArray] = []
         out_cont: list[FloatArray] = []
         out_distinct: list[FloatArray] = []
-        chunk = max(1, _CHUNK_CELLS // max(1, n_docs))
-        for start in range(0, len(block.query_rows), chunk):
-            rows = block.query_rows[start : start + chunk]
-            products = self._products(vec, rows, n_docs)
+        for rows, width in _chunks_by_width(block):
+            # Only the `width` docs of earlier elections are candidates: the block is in date
+            # order, so they come first, and the products are computed for them alone.
+            products = self._products(vec, rows, width)
             cos = products.cos
-            smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :])
+            smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :width])
             smaller[smaller == 0] = 1.0
             containment = np.minimum(1.0, products.shared / smaller)
             stage = w_tfidf * cos + w_cont * containment
-            eligible = block.eligible(rows)
             for local, row in enumerate(rows):
                 cols = excluded_rows.get(int(row))
                 if cols:
-                    eligible[local, cols] = False
-            stage[~eligible] = -1.0
+                    stage[local, [col for col in cols if col < width]] = -1.0
             stage[cos <= 0] = -1.0
-            if keep < n_docs:
-                top = np.argpartition(-stage, keep - 1, axis=1)[:, :keep]
+            kept = min(keep, width)
+            if kept < width:
+                top = np.argpartition(-stage, kept - 1, axis=1)[:, :kept]
             else:
-                top = np.broadcast_to(np.arange(n_docs), (len(rows), n_docs))
+                top = np.broadcast_to(np.arange(width), (len(rows), width))
             picked = np.take_along_axis(stage, top, axis=1)
             local_rows, slots = np.nonzero(picked > 0)
             cand = top[local_rows, slots]
@@ -545,6 +551,27 @@ class Scorer:
         missing = (sizes[query_rows] == 0) | (sizes[cand_rows] == 0)
         result[missing] = np.nan
         return result
+
+
+def _chunks_by_width(block: Block) -> list[tuple[IntArray, int]]:
+    """The block's query rows in chunks of one election each (so of one width: the number of
+    docs of earlier elections, which lead the block), each chunk's products at most
+    `_CHUNK_CELLS` cells. Queries with no earlier doc have no candidates and are left out."""
+    days = block.days
+    rows = block.query_rows
+    widths = np.searchsorted(days, days[rows], side="left")
+    result: list[tuple[IntArray, int]] = []
+    bounds = np.flatnonzero(np.diff(widths)) + 1
+    for group in np.split(np.arange(len(rows)), bounds):
+        if not len(group):
+            continue
+        width = int(widths[group[0]])
+        if width == 0:
+            continue
+        size = max(1, _CHUNK_CELLS // width)
+        for start in range(0, len(group), size):
+            result.append((rows[group[start : start + size]], width))
+    return result
 
 
 def _competitors(first: IntArray, second: IntArray, values: FloatArray) -> FloatArray:

@@ -345,6 +345,67 @@ def insert_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     bulk_insert(session, table_of(Link), rows)
 
 
+def insert_proposals(
+    session: Session,
+    rows: Sequence[tuple[int, int, float, dict[str, Any]]],
+    created_at: dt.datetime,
+) -> None:
+    """Bulk insert of proposed `restates` links: (source id, target id, score, breakdown). On
+    SQLite one driver executemany whose constant columns are converted once and the breakdown
+    by the JSON column's own processor (the values SQLAlchemy would write); elsewhere the
+    importer's bulk insert."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = table_of(Link)
+    if dialect.name != "sqlite":
+        bulk_insert(
+            session,
+            table,
+            [
+                {
+                    "source_id": source,
+                    "target_id": target,
+                    "kind": LinkKind.RESTATES,
+                    "state": LinkState.PROPOSED,
+                    "score": score,
+                    "breakdown": breakdown,
+                    "decided_by": None,
+                    "decided_at": None,
+                    "created_at": created_at,
+                    "version": 1,
+                }
+                for source, target, score, breakdown in rows
+            ],
+        )
+        return
+
+    def processed(name: str, value: Any) -> Any:
+        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return value if convert is None else convert(value)
+
+    to_json = table.c.breakdown.type.dialect_impl(dialect).bind_processor(dialect)
+    assert to_json is not None
+    kind = processed("kind", LinkKind.RESTATES)
+    state = processed("state", LinkState.PROPOSED)
+    created = processed("created_at", created_at)
+    names = ["source_id", "target_id", "kind", "state", "score", "breakdown", "created_at"]
+    names.append("version")
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    connection.exec_driver_sql(
+        sql,
+        [
+            (source, target, kind, state, score, to_json(breakdown), created, 1)
+            for source, target, score, breakdown in rows
+        ],
+    )
+
+
 def link_ids(session: Session, pairs: Collection[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """(source id, target id) -> link id, for the pairs that have a link."""
     wanted = set(pairs)

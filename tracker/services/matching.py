@@ -259,23 +259,13 @@ def _run(
         kept = len(run.candidates) - len(new)
         say(PROPOSING_STAGE, 0, len(new))
         for start in range(0, len(new), STEP):
-            rows = [
-                {
-                    "source_id": c.source.id,
-                    "target_id": c.target.id,
-                    "kind": LinkKind.RESTATES,
-                    "state": LinkState.PROPOSED,
-                    "score": round(c.value, 6),
-                    "breakdown": c.breakdown(config),
-                    "decided_by": None,
-                    "decided_at": None,
-                    "created_at": now,
-                    "version": 1,
-                }
-                for c in new[start : start + STEP]
-            ]
-            repo.insert_links(session, rows)
-            say(PROPOSING_STAGE, start + len(rows), len(new))
+            chunk = new[start : start + STEP]
+            repo.insert_proposals(
+                session,
+                [(c.source.id, c.target.id, round(c.value, 6), c.breakdown(config)) for c in chunk],
+                now,
+            )
+            say(PROPOSING_STAGE, start + len(chunk), len(new))
         recorder = HistoryRecorder(actor=actor, at=now)
         if new:
             # One entry per run, not per proposal: a proposal is nobody's decision, the link
