@@ -60,6 +60,13 @@ class StoreNotReady(TrackerError):
     exit_code = 5
 
 
+class NotPermitted(TrackerError):
+    """The login's role does not allow what was asked (or it has no role on this store, or the
+    command has no meaning on this backend). Exit status 7."""
+
+    exit_code = 7
+
+
 class ConfigError(TrackerError):
     """A configuration file or setting that cannot be used."""
 

@@ -41,7 +41,8 @@ def resolve_actor(explicit: str | None, login: str, *, may_act_for_others: bool)
     self-declared name. `--reviewer` (else `RECTRACK_REVIEWER`) may only repeat the login,
     unless an admin records on another's behalf: then both names are kept,
     `<name> (recorded by <login>)`."""
-    from tracker.roles import NotPermitted, on_behalf
+    from tracker.errors import NotPermitted
+    from tracker.roles import on_behalf
 
     source, named = "--reviewer", explicit
     if not (named and named.strip()):

@@ -27,19 +27,12 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from tracker.errors import TrackerError
+from tracker.errors import NotPermitted
 
-NOT_PERMITTED_EXIT = 7
+NOT_PERMITTED_EXIT = NotPermitted.exit_code
 MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
 ROLE_COMMENT = "rectrack {kind} role of database {database}"
 ON_BEHALF = " (recorded by {login})"
-
-
-class NotPermitted(TrackerError):
-    """The login's role does not allow what was asked (or it has no role on this store, or the
-    command has no meaning on this backend). Exit status 7."""
-
-    exit_code = NOT_PERMITTED_EXIT
 
 
 class Role(Enum):

@@ -31,8 +31,9 @@ from itertools import pairwise
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
+from tracker.errors import NotPermitted
 from tracker.identity import MATCHER_ACTOR
-from tracker.roles import ON_BEHALF, NotPermitted, Role, role_comment, role_names
+from tracker.roles import ON_BEHALF, Role, role_comment, role_names
 
 Executor = Connection | Session
 

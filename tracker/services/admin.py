@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker import schema
-from tracker.errors import StoreNotReady
+from tracker.errors import NotPermitted, StoreNotReady
 from tracker.repositories.counts import table_counts
-from tracker.roles import NotPermitted
 from tracker.services import roles
 from tracker.store import Store, display_url, resolve_url, sqlite_file_path
 

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.errors import InvalidInput, NotFound
+from tracker.errors import InvalidInput, NotFound, NotPermitted
 from tracker.repositories import roles as repository
 from tracker.roles import (
     SQLITE_REFUSAL,
-    NotPermitted,
     Role,
     no_role,
     refusal,
