@@ -282,28 +282,10 @@ def part_match(ctx: Context) -> None:
         )
     )
     if _imported(ctx):
+        from bench import bench_store_runs
 
-        def match_store() -> None:
-            done = run_process(rectrack("--db", ctx.url, "match"))
-            if done.returncode:
-                raise SystemExit(f"match failed: {done.stderr[-2000:]}")
-
-        ctx.results.add(
-            Measurement(
-                "match",
-                "`rectrack match` on the imported store (first run: proposes everything)",
-                repeat(match_store, 1),
-                target=30.0 if ctx.args.size == "large" else None,
-                note="process start, loading and writing proposals included",
-            )
-        )
-        ctx.results.add(
-            Measurement(
-                "match",
-                "`rectrack match` again (nothing new to propose)",
-                repeat(match_store, ctx.args.repeat),
-            )
-        )
+        bench_store_runs.match_runs(ctx)
+        bench_store_runs.import_with_matching(ctx)
 
 
 def part_eval(ctx: Context) -> None:
@@ -382,14 +364,9 @@ def part_report(ctx: Context) -> None:
 def part_export(ctx: Context) -> None:
     if not _imported(ctx) or not ctx.have("tracker.services.exporting", "export", "issue 3"):
         return
-    out = ctx.work / "export"
+    from bench import bench_store_runs
 
-    def export() -> None:
-        done = run_process(rectrack("--db", ctx.url, "export", str(out)))
-        if done.returncode:
-            raise SystemExit(done.stderr)
-
-    ctx.results.add(Measurement("export", "whole store to YAML", repeat(export, 1)))
+    bench_store_runs.export_runs(ctx)
 
 
 def part_tui(ctx: Context) -> None:
