@@ -17,6 +17,7 @@ from tests.cli_support import run_main
 from tracker import fieldrules
 from tracker.enums import LinkKind, LinkState, Status
 from tracker.errors import InvalidInput
+from tracker.matching.review import Decision
 from tracker.models import (
     Assessment,
     HistoryEntry,
@@ -229,23 +230,28 @@ def _a_link(store: Store) -> tuple[int, int]:
     return found.id, found.version
 
 
-def _decided_key(store: Store) -> str:
-    """The source of the proposal `_a_link` makes sure of."""
+def _a_proposal(store: Store) -> tuple[str, str]:
+    """The source and target keys of the proposal `_a_link` makes sure of."""
     link_id, _version = _a_link(store)
     with store.read() as session:
         link = session.get(Link, link_id)
         assert link is not None
         source = session.get(Recommendation, link.source_id)
-        assert source is not None
-        return source.key
+        target = session.get(Recommendation, link.target_id)
+        assert source is not None and target is not None
+        return source.key, target.key
+
+
+def _decide_distinct(store: Store, actor: str) -> object:
+    source, target = _a_proposal(store)
+    choice = review.Choice(pairs=((target, Decision.DISTINCT),))
+    return review.decide(store, source, choice, actor=actor)
 
 
 WRITES_AS = {
     "split": lambda store, actor: followup.split(store, f"{R16}#1", actor=actor),
     "merge": lambda store, actor: followup.merge(store, f"{R12}#3", f"{R16}#3", actor=actor),
-    "decide": lambda store, actor: review.decide(
-        store, _decided_key(store), review.Choice(none=True), actor=actor
-    ),
+    "decide": _decide_distinct,
     "accept": lambda store, actor: triage.accept_proposals(store, [_a_link(store)], actor=actor),
     "edit": lambda store, actor: editing.edit_recommendation(
         store, f"{R16}#3", actor=actor, expected_version=None, priority=True
