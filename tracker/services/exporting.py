@@ -134,6 +134,17 @@ def export_store(
     )
 
 
+def write_files(
+    folder: Path, renderers: dict[str, Callable[[], str]]
+) -> tuple[list[str], list[str]]:
+    """The export's folder writer for other outputs (the site): every path checked first,
+    each file rendered in turn and written only where its bytes change, all renamed into place
+    at the end or none. (written, unchanged) relative paths."""
+    _checked(folder, lambda: _plan(folder, renderers, None))
+    staged, unchanged = _write_all(folder, renderers)
+    return [item.relative for item in staged], unchanged
+
+
 def _checked(folder: Path, step: Callable[[], T]) -> T:
     """Run a step that only reads DIR; an OSError in it becomes the user's error."""
     try:

@@ -16,6 +16,7 @@ site is never written over someone's other files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,8 +27,7 @@ from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.repositories import followup as followup_rows
 from tracker.repositories import reporting as reporting_rows
 from tracker.repositories import site as site_rows
-from tracker.services.exporting import NOTHING_WRITTEN, _check_export_folder, _checked, _plan
-from tracker.services.exporting import _write_all as write_all
+from tracker.services.exporting import NOTHING_WRITTEN, _check_export_folder, _checked, write_files
 from tracker.site.model import (
     DEFAULT_TITLE,
     DataDate,
@@ -150,8 +150,9 @@ def write_site(
     previous = _checked(target, lambda: _previous_files(target))
     site, files = build_site(store, countries, folder=str(folder), as_of=as_of, title=title)
     files[MANIFEST] = "\n".join(sorted(files)) + "\n"
-    plan = _checked(target, lambda: _plan(target, files, None))
-    write_all(target, plan.changes)
+    written, unchanged = write_files(
+        target, {name: functools.partial(str, text) for name, text in files.items()}
+    )
     removed = _remove_stale(target, [name for name in previous if name not in files])
     return SiteSummary(
         folder=target,
@@ -159,8 +160,8 @@ def write_site(
         recommendations=site.recommendations,
         threads=sum(len(country.threads) for country in site.countries),
         files=len(files),
-        written=tuple(change.relative for change in plan.changes),
-        unchanged=len(plan.unchanged),
+        written=tuple(written),
+        unchanged=len(unchanged),
         removed=tuple(removed),
         total_bytes=sum(len(text.encode("utf-8")) for text in files.values()),
         search_index_bytes=len(files[SEARCH_INDEX].encode("utf-8")),
