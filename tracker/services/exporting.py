@@ -196,8 +196,10 @@ def _check_inside(folder: Path, relatives: Iterable[str]) -> None:
     """Every path export writes, writes into or removes from stays inside DIR once links are
     followed: the files it writes, their folders, and every `<cc>/` folder (a whole export
     removes files from those). A link there that leads out of DIR would have export write, and
-    later remove, files elsewhere; it is refused, naming the link. DIR itself may be a link:
-    where DIR is, is the user's choice. Links that stay inside DIR are followed."""
+    later remove, files elsewhere; so would one to another place inside DIR (a `kz` folder
+    linked to DIR puts KZ's reports beside topics.yaml, where an import finds each twice). Any
+    such link is refused, naming it. DIR itself may be a link: where DIR is, is the user's
+    choice."""
     root = Path(os.path.realpath(folder))
     paths: set[PurePosixPath] = set()
     for relative in relatives:
@@ -210,13 +212,18 @@ def _check_inside(folder: Path, relatives: Iterable[str]) -> None:
             for child in folder.iterdir()
             if COUNTRY_FOLDER.match(child.name)
         )
-    # Shallowest first: the first path found outside is the link that leads there (its parent
-    # is inside), not a file below it.
+    # Shallowest first: the first path found elsewhere is the link that leads there (its
+    # parent is where it should be), not a file below it.
     for inner in sorted(paths, key=lambda each: (len(each.parts), each.as_posix())):
         link = folder / inner
         target = Path(os.path.realpath(link))
-        if not target.is_relative_to(root):
-            raise InvalidInput(f"{link} is a link to {target}, outside {folder}: {NOTHING_WRITTEN}")
+        if target == root / inner or (target.is_relative_to(root) and not target.exists()):
+            continue  # a broken link is said as such by the check of the targets
+        where = f"outside {folder}" if not target.is_relative_to(root) else f"elsewhere in {folder}"
+        raise InvalidInput(
+            f"{link} is a link to {target}, {where}: export writes into its own folders and "
+            f"files only: {NOTHING_WRITTEN}"
+        )
 
 
 def _refuse_as_folder(path: Path) -> None:
