@@ -77,7 +77,7 @@ def test_assess_history_undo_round(db: str, invoke: Invoke) -> None:
         db, "assess", f"{R16}#3", "--at", R19, "--status", "partially-implemented"
     )
     assert code == 0
-    assert "partially-implemented already (status unchanged)" in output
+    assert "partially-implemented already (status unchanged; nothing changed)" in output
     assert "->" not in output
     code, output = invoke(db, "history", "--key", f"{R16}#3", "--json")
     entries = json.loads(output)["entries"]
@@ -126,3 +126,12 @@ def test_json_failures_print_one_error_object(db: str, invoke: Invoke) -> None:
     payload = json.loads(json_part)
     assert payload["error"]["kind"] == "NotFound"
     assert "missing#1" in payload["error"]["message"]
+
+
+def test_assess_says_what_changed_besides_the_status(db: str, invoke: Invoke) -> None:
+    args = ("assess", f"{R16}#3", "--at", R19, "--status", "fully-implemented")
+    code, output = invoke(db, *args, "--evidence", "a new law in force")
+    assert code == 0
+    assert "fully-implemented already (status unchanged; assessor, evidence updated)" in output
+    code, output = invoke(db, *args, "--evidence", "a new law in force", "--json")
+    assert json.loads(output)["changed"] == []

@@ -135,12 +135,17 @@ def assess(
                 "old_status": result.old_status,
                 "status": result.new_status,
                 "version": result.version,
+                "changed": list(result.fields),
             }
         )
         return
     where = f"{safe(key)} at {safe(at_report)}"
     if result.old_status is result.new_status:
-        stdout.print(f"{where}: {_styled(result.new_status.value)} already (status unchanged)")
+        others = [field for field in result.fields if field != "status"]
+        said = f"{', '.join(others)} updated" if others else "nothing changed"
+        stdout.print(
+            f"{where}: {_styled(result.new_status.value)} already (status unchanged; {said})"
+        )
         return
     before = result.old_status.value if result.old_status else "not assessed"
     stdout.print(f"{where}: {_styled(before)} -> {_styled(result.new_status.value)}")

@@ -29,6 +29,7 @@ class AssessResult:
     old_status: Status | None
     new_status: Status
     version: int
+    fields: tuple[str, ...] = ()  # what the call changed (status, evidence, assessor)
 
     @property
     def changed(self) -> bool:
@@ -111,6 +112,7 @@ def assess(
                 new=reverting.assessment_values(entry_key, row),
             )
             old_status = None
+            changed = ["status", *(["evidence"] if cleaned_evidence else []), "assessor"]
         else:
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(
@@ -121,17 +123,21 @@ def assess(
             changes: dict[str, object] = {"status": status, "assessor": who}
             if evidence is not None:
                 changes["evidence"] = cleaned_evidence
+            changed = []
             for field, value in changes.items():
                 before = json_value(getattr(row, field))
                 after = json_value(value)
                 if before != after:
+                    changed.append(field)
                     setattr(row, field, value)
                     recorder.record(
                         "assess", "assessment", entry_key, field=field, old=before, new=after
                     )
             session.flush()
         recorder.flush(session)
-        return AssessResult(key, at_report, old_status, row.status, row.version)
+        return AssessResult(
+            key, at_report, old_status, row.status, row.version, fields=tuple(changed)
+        )
 
 
 def thread_of(store: Store, key: str, *, as_of: dt.date | None = None) -> Thread:
