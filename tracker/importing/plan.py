@@ -874,10 +874,8 @@ class _Planner:
             remedy = f"remove or change that {what} first, or import {other} in the same batch"
         else:
             remedy = f"remove or change that {what} first"
-        message = (
-            f"{cause} breaks a decision held in the store: {held}: {problem}; {remedy} "
-            "(--prefer cannot override this)"
-        )
+        # That --prefer cannot settle it is said once, in the count line (ImportConflict).
+        message = f"{cause} breaks a decision held in the store: {held}: {problem}; {remedy}"
         self.plan.rule_breaks.append(
             ImportIssue(report.file, *report.election_pos, "report.election", message)
         )
