@@ -136,3 +136,39 @@ def test_extract_import_refuses_a_draft_name_import_would_not_read(
     assert err == f"rectrack: -o {draft}: --import reads the draft as YAML: name it *.yaml\n"
     assert not draft.exists()
     assert not (tmp_path / "store.db").exists()
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_matching_failure_after_the_import_says_the_import_stands(
+    sqlite_store: Store,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    as_json: bool,
+) -> None:
+    """As `rectrack import`: the draft is imported, the matching that follows fails, and the
+    command says so with exit status 6 and what to run (not as if nothing was written)."""
+    from tracker.errors import StoreBusy
+    from tracker.services import matching
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise StoreBusy("the store is busy: another rectrack process is writing to it")
+
+    monkeypatch.setattr(matching, "run_matching", busy)
+    report_id = "ex-2022-presidential-odihr-final"
+    args = [
+        "--db", sqlite_store.url, "extract", str(FIXTURES / "report.txt"),
+        "--report-id", report_id, "--country", "MD",
+        "--election-date", "2022-10-09", "--election-type", "presidential",
+        "-o", str(tmp_path / "draft.yaml"), "--import", *(["--json"] if as_json else []),
+    ]  # fmt: skip
+    code, out, err = run_main(capsys, *args)
+    assert code == 6, err
+    assert "Traceback" not in err
+    assert "the import is complete, but matching failed (the store is busy" in err
+    assert err.rstrip().endswith(f"run: rectrack match --report {report_id}")
+    assert len(stored(sqlite_store, report_id)) == 12
+    if as_json:
+        payload = json.loads(out)
+        assert payload["imported"]["recommendations"]["added"] == 12
+        assert payload["matching"]["unmatched_report_ids"] == [report_id]

@@ -18,6 +18,7 @@ from tracker.cli.common import (
     state,
     stderr,
 )
+from tracker.cli.import_commands import match_after_import
 from tracker.enums import ElectionType, ReportKind
 from tracker.errors import ImportConflict, ImportFailed, InvalidInput
 from tracker.extracting import Draft, ReportMeta
@@ -177,7 +178,9 @@ def _extract_and_import(
                     "draft."
                 )
             try:
-                imported = extracting.import_draft(store, result, target, actor=state().actor)
+                imported = extracting.import_draft(
+                    store, result, target, actor=state().actor, match=False
+                )
             except (ImportFailed, ImportConflict) as exc:
                 print_issues(exc, as_json=False)  # the summary went to stderr: the issues too
                 kept = Path.cwd() / f"{meta.report_id}.draft.yaml"
@@ -186,8 +189,10 @@ def _extract_and_import(
                         f"The draft is kept in {safe(kept)}: fix it, then `rectrack import` it."
                     )
                 raise
+        matched = match_after_import(store, imported.created_report_ids)
     if as_json:
-        print_json(_payload(result, output, imported))
+        print_json({**_payload(result, output, imported), **matched.as_dict()})
+        matched.exit_if_not_done()
         return
     totals = imported.totals()
     recommendations = totals["recommendations"]
@@ -195,3 +200,5 @@ def _extract_and_import(
         f"Imported {meta.report_id}: {recommendations['added']} recommendations added, "
         f"{recommendations['changed']} changed, {recommendations['unchanged']} unchanged."
     )
+    matched.print_proposed(stderr)
+    matched.exit_if_not_done()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import click
+from rich.console import Console
 
 from tracker.cli import INTERRUPTED_EXIT
 from tracker.cli.common import (
@@ -27,7 +29,7 @@ from tracker.errors import ImportConflict, ImportFailed, TrackerError
 from tracker.importing.plan import summary_line
 from tracker.importing.reader import MAX_FILE_BYTES
 from tracker.services import exporting, importing
-from tracker.store import interruption, raise_pending_interrupt, translate_db_error
+from tracker.store import Store, interruption, raise_pending_interrupt, translate_db_error
 
 # The import is written; the matching that follows it was not done (an error stopped it): the
 # reports it added have no proposals until `rectrack match` runs.
@@ -77,8 +79,6 @@ def import_(
     stays written and its summary is printed; the exit status is 6: imported, matching not
     done, run `rectrack match` (importing the files again would not match them).
     """
-    unmatched: list[str] = []
-    failure: TrackerError | None = None
     with opened_store() as store, lazy_progress() as progress:
         try:
             # The import, then matching for the reports it added, as two calls (what
@@ -99,57 +99,95 @@ def import_(
             print_issues(exc, as_json)
             raise
         created = [] if no_match or dry_run else summary.created_report_ids
-        proposed: int | None = None
-        try:
-            if created:
-                raise_pending_interrupt()  # one that came as the import committed
-                proposed = importing.propose_matches(
-                    store, created, state().actor, progress
-                ).proposed
-        except KeyboardInterrupt:  # its transaction is rolled back: nothing proposed
-            progress.close()
-            stderr.print()  # off the line of the terminal's ^C
-            unmatched = created
-        except Exception as exc:  # rolled back too; the import stands, whatever went wrong
-            if interruption(exc) is not None:
-                progress.close()
-                stderr.print()
-                unmatched = created
-            else:
-                if os.environ.get("RECTRACK_DEBUG"):
-                    raise
-                progress.close()
-                failure = _matching_failure(exc)
-                unmatched = created
+        matched = match_after_import(store, created, progress)
     if as_json:
-        payload = {"ok": True, **summary.as_dict()}
-        if unmatched:
-            payload["matching"] = {
-                "interrupted": failure is None,
-                **(
-                    {}
-                    if failure is None
-                    else {"error": {"kind": type(failure).__name__, "message": failure.message}}
-                ),
-                "unmatched_report_ids": unmatched,
-                "command": match_command(unmatched),
-            }
-        if proposed is not None:
-            payload["proposed"] = proposed
-        print_json(payload)
+        print_json({"ok": True, **summary.as_dict(), **matched.as_dict()})
     else:
         _print_summary(summary)
-        if proposed is not None:
-            stdout.print(
-                f"Matching proposed {counted(proposed, 'candidate restatement')} for the "
-                f"{counted(len(created), 'report')} added (review them: rectrack review)."
+        matched.print_proposed()
+    matched.exit_if_not_done()
+
+
+@dataclass
+class MatchedAfterImport:
+    """The matching that follows a committed import: how many it proposed, or which reports it
+    left unmatched and why (None: Ctrl-C)."""
+
+    created: list[str]
+    proposed: int | None = None
+    unmatched: list[str] = field(default_factory=list)
+    failure: TrackerError | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `--json` parts: `proposed`, or `matching` when it was not done."""
+        payload: dict[str, Any] = {}
+        if self.unmatched:
+            payload["matching"] = {
+                "interrupted": self.failure is None,
+                **(
+                    {}
+                    if self.failure is None
+                    else {
+                        "error": {
+                            "kind": type(self.failure).__name__,
+                            "message": self.failure.message,
+                        }
+                    }
+                ),
+                "unmatched_report_ids": self.unmatched,
+                "command": match_command(self.unmatched),
+            }
+        if self.proposed is not None:
+            payload["proposed"] = self.proposed
+        return payload
+
+    def print_proposed(self, console: Console = stdout) -> None:
+        if self.proposed is not None:
+            console.print(
+                f"Matching proposed {counted(self.proposed, 'candidate restatement')} for the "
+                f"{counted(len(self.created), 'report')} added (review them: rectrack review)."
             )
-    if failure is not None:
-        _report_matching_failed(unmatched, failure)
-        sys.exit(MATCHING_NOT_DONE_EXIT)
-    if unmatched:
-        _report_matching_interrupted(unmatched)
-        sys.exit(INTERRUPTED_EXIT)  # not click's Exit: main would take it for a return value
+
+    def exit_if_not_done(self) -> None:
+        """After the summary: a failure says what to run and exits 6, a Ctrl-C exits 130."""
+        if self.failure is not None:
+            _report_matching_failed(self.unmatched, self.failure)
+            sys.exit(MATCHING_NOT_DONE_EXIT)
+        if self.unmatched:
+            _report_matching_interrupted(self.unmatched)
+            sys.exit(INTERRUPTED_EXIT)  # not click's Exit: main would take it for a return value
+
+
+def match_after_import(
+    store: Store, created: list[str], progress: Any = None
+) -> MatchedAfterImport:
+    """Matching for the reports an import added, once the import has committed: whatever stops
+    it (an error, Ctrl-C), the import stands and the result says so (`import`, `extract
+    --import`)."""
+    result = MatchedAfterImport(created=created)
+    if not created:
+        return result
+    try:
+        raise_pending_interrupt()  # one that came as the import committed
+        result.proposed = importing.propose_matches(
+            store, created, state().actor, progress
+        ).proposed
+    except KeyboardInterrupt:  # its transaction is rolled back: nothing proposed
+        if progress is not None:
+            progress.close()
+        stderr.print()  # off the line of the terminal's ^C
+        result.unmatched = created
+    except Exception as exc:  # rolled back too; the import stands, whatever went wrong
+        if progress is not None:
+            progress.close()
+        result.unmatched = created
+        if interruption(exc) is not None:
+            stderr.print()
+        else:
+            if os.environ.get("RECTRACK_DEBUG"):
+                raise
+            result.failure = _matching_failure(exc)
+    return result
 
 
 import_.help = (import_.help or "").replace("MAX_FILE_BYTES", f"{MAX_FILE_BYTES // 2**20} MiB")

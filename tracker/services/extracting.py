@@ -131,11 +131,14 @@ def keep_draft(text: str, target: Path) -> bool:
     return True
 
 
-def import_draft(store: Store, extraction: Extraction, draft: Path, *, actor: str) -> ImportSummary:
+def import_draft(
+    store: Store, extraction: Extraction, draft: Path, *, actor: str, match: bool = True
+) -> ImportSummary:
     """Imports a written draft with `rectrack import`'s service. Where the topics came from the
     seed (the store holds none yet), the seed's taxonomy is imported in the same batch, so that
-    the topics the draft names exist."""
+    the topics the draft names exist. `match=False` leaves the matching to the caller (the CLI
+    runs it apart, so that a failure there can say the import itself is complete)."""
     paths = [draft]
     if extraction.taxonomy.path is not None:
         paths.insert(0, extraction.taxonomy.path)
-    return import_paths(store, paths, actor=actor)
+    return import_paths(store, paths, actor=actor, match=match)
