@@ -482,3 +482,12 @@ def test_new_files_follow_the_umask_and_rewritten_ones_keep_their_mode(
         assert target.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old_umask)
+
+
+def test_export_reports_its_reading_and_writing(imported: Store, tmp_path: Path) -> None:
+    """Long exports are not silent: the CLI shows these on a terminal (tracker/cli/progress)."""
+    calls: list[tuple[str, int, int]] = []
+    export_store(imported, tmp_path / "out", progress=lambda *call: calls.append(call))
+    stages = [stage for stage, _done, _total in calls]
+    assert stages[0] == "reading" and stages[-1] == "writing"
+    assert calls[-1] == ("writing", len(EXPORTED), len(EXPORTED))

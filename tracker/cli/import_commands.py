@@ -293,9 +293,9 @@ def export(
     reports no longer in the store; never any other file. With filters,
     the countries and the reports named are exported. Written all together or not at all.
     """
-    with opened_store() as store:
+    with opened_store() as store, lazy_progress() as progress:
         summary = exporting.export_store(
-            store, folder, countries=list(countries), report_ids=list(report_ids)
+            store, folder, countries=list(countries), report_ids=list(report_ids), progress=progress
         )
     if as_json:
         print_json(summary.as_dict())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker.cli.common import counted, json_option, opened_store, print_json, stderr
+from tracker.cli.progress import lazy_progress
 from tracker.services import site as site_service
 
 
@@ -35,13 +36,14 @@ def site(
     later election) and a search page that works offline. Every asset is local and every link
     relative: copy DIR anywhere or publish it as it is. Re-running rewrites only the files
     whose content changed, and removes the pages an earlier run wrote that no longer exist."""
-    with opened_store() as store:
+    with opened_store() as store, lazy_progress() as progress:
         summary = site_service.write_site(
             store,
             folder,
             countries,
             as_of=site_service.parse_as_of(as_of),
             title=title,
+            progress=progress,
         )
     if as_json:
         print_json(summary.as_dict())

@@ -44,6 +44,11 @@ from tracker.repositories import catalog
 from tracker.store import Store
 
 NOTHING_WRITTEN = "nothing was written"
+# Progress stages (the import's words), and how often the writer reports.
+READING_STAGE = "reading"
+WRITING_STAGE = "writing"
+PROGRESS_STEP = 200
+Progress = Callable[[str, int, int], None]
 
 T = TypeVar("T")
 
@@ -101,7 +106,11 @@ def export_store(
     *,
     countries: Sequence[str] = (),
     report_ids: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> ExportSummary:
+    """Writes the store (or the countries, reports named) as YAML into `folder`; `progress` is
+    called as (stage, done, total) while it reads and writes."""
+    say = progress or (lambda _stage, _done, _total: None)
     codes = sorted({parse_country(code) for code in countries})
     _checked(folder, lambda: _check_export_folder(folder))
     with store.read() as session:
@@ -115,15 +124,18 @@ def export_store(
             )
             if unknown:
                 raise NotFound(f"no report {', '.join(map(repr, unknown))} in the store")
+        say(READING_STAGE, 0, 1)
         selected = catalog.selected_report_ids(session, codes, report_ids)
         documents = catalog.report_documents(session, selected)
         topics = catalog.topics(session)
+        say(READING_STAGE, 1, 1)
     renderers: dict[str, Callable[[], str]] = {TOPICS_FILE: lambda: render_topics(topics.values())}
     for document in documents:
         renderers[str(report_path(document))] = functools.partial(render_report, document)
     whole = not codes and not report_ids
     plan = _checked(folder, lambda: _plan(folder, renderers, set(selected) if whole else None))
-    staged, unchanged = _write_all(folder, renderers)
+    staged, unchanged = _write_all(folder, renderers, progress)
+    say(WRITING_STAGE, len(renderers), len(renderers))
     removed = _remove_stale(folder, plan.stale)
     return ExportSummary(
         folder=folder,
@@ -135,13 +147,13 @@ def export_store(
 
 
 def write_files(
-    folder: Path, renderers: dict[str, Callable[[], str]]
+    folder: Path, renderers: dict[str, Callable[[], str]], progress: Progress | None = None
 ) -> tuple[list[str], list[str]]:
     """The export's folder writer for other outputs (the site): every path checked first,
     each file rendered in turn and written only where its bytes change, all renamed into place
     at the end or none. (written, unchanged) relative paths."""
     _checked(folder, lambda: _plan(folder, renderers, None))
-    staged, unchanged = _write_all(folder, renderers)
+    staged, unchanged = _write_all(folder, renderers, progress)
     return [item.relative for item in staged], unchanged
 
 
@@ -298,7 +310,7 @@ class _ReadFailed(Exception):
 
 
 def _write_all(
-    folder: Path, renderers: dict[str, Callable[[], str]]
+    folder: Path, renderers: dict[str, Callable[[], str]], progress: Progress | None = None
 ) -> tuple[list[_Staged], list[str]]:
     """Render each file, write the changed ones beside their targets, then rename them all into
     place (see the module doc). The files written, and those left as they were."""
@@ -307,7 +319,10 @@ def _write_all(
     unchanged: list[str] = []
     try:
         _make_folders(folder, created)
-        for relative, render in renderers.items():
+        total = len(renderers)
+        for done, (relative, render) in enumerate(renderers.items()):
+            if progress is not None and done % PROGRESS_STEP == 0:
+                progress(WRITING_STAGE, done, total)
             target = folder / relative
             data = render().encode("utf-8")
             try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,7 +27,13 @@ from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.repositories import followup as followup_rows
 from tracker.repositories import reporting as reporting_rows
 from tracker.repositories import site as site_rows
-from tracker.services.exporting import NOTHING_WRITTEN, _check_export_folder, _checked, write_files
+from tracker.services.exporting import (
+    NOTHING_WRITTEN,
+    Progress,
+    _check_export_folder,
+    _checked,
+    write_files,
+)
 from tracker.site.model import (
     DEFAULT_TITLE,
     DataDate,
@@ -35,7 +41,7 @@ from tracker.site.model import (
     SiteOptions,
     build_country,
 )
-from tracker.site.render import SEARCH_INDEX, render_site
+from tracker.site.render import SEARCH_INDEX, site_files
 from tracker.store import Store
 
 MANIFEST = ".rectrack-site"
@@ -88,9 +94,10 @@ def build_site(
     folder: str = "DIR",
     as_of: dt.date | None = None,
     title: str | None = None,
-) -> tuple[Site, dict[str, str]]:
-    """The site's model and its files (path relative to the root -> text), written nowhere.
-    `folder` only goes into the rebuilding command of the footer."""
+) -> tuple[Site, dict[str, Callable[[], str]]]:
+    """The site's model and its files (path relative to the root -> a function rendering its
+    text), rendered and written nowhere yet. `folder` only goes into the rebuilding command of
+    the footer."""
     codes = tuple(dict.fromkeys(parse_country(code) for code in countries))
     chosen_title = _title(title)
     with store.read() as session:
@@ -132,8 +139,7 @@ def build_site(
         countries=views,
         topic_labels=labels,
     )
-    files = dict(render_site(site))
-    return site, files
+    return site, site_files(site)
 
 
 def write_site(
@@ -143,28 +149,37 @@ def write_site(
     *,
     as_of: dt.date | None = None,
     title: str | None = None,
+    progress: Progress | None = None,
 ) -> SiteSummary:
-    """Build the site and write it to `folder`, all or nothing."""
+    """Build the site and write it to `folder`, all or nothing; `progress` is called as
+    (stage, done, total) while it writes."""
     target = Path(folder)
     _checked(target, lambda: _check_export_folder(target))
     previous = _checked(target, lambda: _previous_files(target))
     site, files = build_site(store, countries, folder=str(folder), as_of=as_of, title=title)
-    files[MANIFEST] = "\n".join(sorted(files)) + "\n"
-    written, unchanged = write_files(
-        target, {name: functools.partial(str, text) for name, text in files.items()}
-    )
-    removed = _remove_stale(target, [name for name in previous if name not in files])
+    manifest = "\n".join(sorted([*files, MANIFEST])) + "\n"
+    sizes: dict[str, int] = {}
+
+    def measured(name: str, render: Callable[[], str]) -> str:
+        text = render()
+        sizes[name] = len(text.encode("utf-8")) if not text.isascii() else len(text)
+        return text
+
+    renderers = {name: functools.partial(measured, name, render) for name, render in files.items()}
+    renderers[MANIFEST] = functools.partial(measured, MANIFEST, functools.partial(str, manifest))
+    written, unchanged = write_files(target, renderers, progress)
+    removed = _remove_stale(target, [name for name in previous if name not in renderers])
     return SiteSummary(
         folder=target,
         countries=tuple(country.code for country in site.countries),
         recommendations=site.recommendations,
         threads=sum(len(country.threads) for country in site.countries),
-        files=len(files),
+        files=len(renderers),
         written=tuple(written),
         unchanged=len(unchanged),
         removed=tuple(removed),
-        total_bytes=sum(len(text.encode("utf-8")) for text in files.values()),
-        search_index_bytes=len(files[SEARCH_INDEX].encode("utf-8")),
+        total_bytes=sum(sizes.values()),
+        search_index_bytes=sizes[SEARCH_INDEX],
     )
 
 
