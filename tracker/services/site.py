@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -41,10 +44,14 @@ from tracker.site.model import (
     SiteOptions,
     build_country,
 )
-from tracker.site.render import SEARCH_INDEX, site_files
+from tracker.site.render import SEARCH_INDEX, page_digests, site_files
 from tracker.store import Store
 
 MANIFEST = ".rectrack-site"
+# What each page was made from and the digest of the bytes written (tracker.site.fingerprint):
+# a rebuild takes a page from its file instead of rendering it where both still hold.
+CACHE = ".rectrack-site-cache"
+CACHE_HEADER = "rectrack-site-cache 1"
 MAX_TITLE = 200
 
 
@@ -157,16 +164,35 @@ def write_site(
     _checked(target, lambda: _check_export_folder(target))
     previous = _checked(target, lambda: _previous_files(target))
     site, files = build_site(store, countries, folder=str(folder), as_of=as_of, title=title)
-    manifest = "\n".join(sorted([*files, MANIFEST])) + "\n"
+    digests = page_digests(site)
+    cache = _checked(target, lambda: _read_cache(target))
+    manifest = "\n".join(sorted([*files, MANIFEST, CACHE])) + "\n"
     sizes: dict[str, int] = {}
+    outputs: dict[str, str] = {}
 
     def measured(name: str, render: Callable[[], str]) -> str:
+        digest = digests.get(name)
+        if digest is not None:
+            kept = _reusable(target, name, digest, cache)
+            if kept is not None:
+                text, outputs[name], sizes[name] = kept
+                return text
         text = render()
-        sizes[name] = len(text.encode("utf-8")) if not text.isascii() else len(text)
+        data = text.encode("utf-8")
+        sizes[name] = len(data)
+        if digest is not None:
+            outputs[name] = _output_digest(data)
         return text
 
-    renderers = {name: functools.partial(measured, name, render) for name, render in files.items()}
+    renderers: dict[str, Callable[[], str]] = {
+        name: functools.partial(measured, name, render) for name, render in files.items()
+    }
     renderers[MANIFEST] = functools.partial(measured, MANIFEST, functools.partial(str, manifest))
+    renderers[CACHE] = functools.partial(
+        measured,
+        CACHE,
+        lambda: _cache_text({name: (digests[name], outputs[name]) for name in outputs}),
+    )
     written, unchanged = write_files(target, renderers, progress)
     removed = _remove_stale(target, [name for name in previous if name not in renderers])
     return SiteSummary(
@@ -203,6 +229,54 @@ def _previous_files(folder: Path) -> list[str]:
             continue  # never a path outside the folder, whatever the list says
         names.append(path.as_posix())
     return names
+
+
+def _output_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_cache(folder: Path) -> dict[str, tuple[str, str]]:
+    """The last build's record: path -> (what the page was made from, digest of its bytes).
+    Missing or unreadable: empty (every page is rendered)."""
+    path = folder / CACHE
+    if path.is_symlink() or not path.is_file():
+        return {}
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    if not lines or lines[0] != CACHE_HEADER:
+        return {}
+    cache: dict[str, tuple[str, str]] = {}
+    for line in lines[1:]:
+        parts = line.split(" ", 2)
+        if len(parts) == 3:
+            cache[parts[2]] = (parts[0], parts[1])
+    return cache
+
+
+def _cache_text(entries: dict[str, tuple[str, str]]) -> str:
+    lines = [CACHE_HEADER]
+    lines += [f"{made} {written} {name}" for name, (made, written) in sorted(entries.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _reusable(
+    folder: Path, name: str, digest: str, cache: dict[str, tuple[str, str]]
+) -> tuple[str, str, int] | None:
+    """The page's text from its file, where the last build made it from the same inputs
+    (`digest`) and the file still holds what that build wrote: (text, its digest, its size).
+    None: render it."""
+    recorded = cache.get(name)
+    if recorded is None or recorded[0] != digest:
+        return None
+    path = folder / name
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        data = path.read_bytes()
+        if _output_digest(data) != recorded[1]:
+            return None
+        return data.decode("utf-8"), recorded[1], len(data)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _remove_stale(folder: Path, stale: list[str]) -> list[str]:

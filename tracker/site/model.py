@@ -23,7 +23,6 @@ from tracker.reporting.model import (
     StatusMix,
     build_briefing,
 )
-from tracker.wording import Piece, word_diff
 
 DEFAULT_TITLE = "Election observation recommendations"
 NOT_ASSESSED = "not-assessed"
@@ -150,7 +149,7 @@ class MemberView:
     status: str | None  # its own latest status (the briefing's), None: never assessed
     status_at: dt.date | None
     previous_key: str | None  # the member before it in the thread
-    diff: list[Piece] | None  # the words that turn the previous member's text into this one
+    previous_text: str | None  # its text: the page shows the words that turn it into this one
 
 
 @dataclass(frozen=True)
@@ -293,7 +292,7 @@ def _thread_view(
                 status=status,
                 status_at=status_at,
                 previous_key=previous.key if previous else None,
-                diff=word_diff(previous.text, member.text) if previous else None,
+                previous_text=previous.text if previous else None,
             )
         )
         previous = member

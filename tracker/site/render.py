@@ -13,24 +13,22 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tracker.followup.summary import STATUS_COLUMNS
 from tracker.reporting.charts import COLOURS, SHORT_LABELS, STATUS_LABELS, stacked_bars
+from tracker.site import fingerprint, thread_page
 from tracker.site.model import (
     FLAG_MEANINGS,
     FLAG_ORDER,
     NOT_ASSESSED,
-    CountryView,
     Site,
-    ThreadView,
 )
-from tracker.wording import Op, Piece
 
 DASH = "–"
 ASSETS = ("site.css", "filter.js", "search.js")
@@ -52,44 +50,15 @@ def _status(value: str | None) -> str:
 
 
 def _badge(status: str | None, disputed: bool | list[str] = False) -> Markup:
-    """A status in words on its colour (the colour never says it alone)."""
-    column = status or NOT_ASSESSED
-    badge = Markup('<span class="st st-{}">{}</span>').format(column, _status(status))
-    if disputed:
-        badge += Markup(' <span class="disputed">(disputed)</span>')
-    return badge
+    return Markup(thread_page.badge(status, bool(disputed)))
 
 
 def _flags(flags: list[str]) -> Markup:
-    if not flags:
-        return Markup('<span class="muted">none</span>')
-    items = Markup("").join(
-        Markup('<li class="flag flag-{}">{}</li>').format(flag, flag) for flag in flags
-    )
-    return Markup('<ul class="flags">{}</ul>').format(items)
+    return Markup(thread_page.flags_list(flags))
 
 
 def _topics(topics: list[str], labels: dict[str, str]) -> Markup:
-    if not topics:
-        return Markup('<span class="muted">no topic</span>')
-    return Markup(" ").join(
-        Markup('<span class="topic">{}</span>').format(labels.get(topic, topic)) for topic in topics
-    )
-
-
-_DIFF_TAGS = {
-    Op.DELETE: Markup('<del><span class="sr">removed: </span>{}</del>'),
-    Op.INSERT: Markup('<ins><span class="sr">added: </span>{}</ins>'),
-}
-
-
-def _diff(pieces: list[Piece]) -> Markup:
-    """Word-level differences: deletions struck through, insertions underlined, each also
-    said in words for screen readers. Every piece of text is escaped."""
-    return Markup(" ").join(
-        escape(piece.text) if piece.op is Op.EQUAL else _DIFF_TAGS[piece.op].format(piece.text)
-        for piece in pieces
-    )
+    return Markup(thread_page.topics_text(topics, labels))
 
 
 def _finalize(value: Any) -> Any:
@@ -114,7 +83,6 @@ def _env() -> Environment:
             "badge": _badge,
             "flags": _flags,
             "topics": _topics,
-            "diff": _diff,
             "chart": lambda mixes: stacked_bars(list(mixes)),
         }
     )
@@ -126,7 +94,6 @@ def _env() -> Environment:
             "colours": COLOURS,
             "flag_meanings": FLAG_MEANINGS,
             "flag_order": FLAG_ORDER,
-            "Op": Op,
         }
     )
     return env
@@ -149,19 +116,44 @@ def search_index(site: Site) -> str:
     return f"window.{SEARCH_VARIABLE} = {body};\n"
 
 
-def _thread_page(site: Site, country: CountryView, thread: ThreadView) -> str:
-    return _page("thread.html.j2", site, "../../", country=country, thread=thread)
+def site_files(site: Site) -> dict[str, Callable[[], str]]:
+    """Each file of the site: path relative to the root -> a function that renders its text
+    (written as UTF-8), in a stable order. Nothing is rendered until called, so that a writer
+    can hold one page at a time."""
+    env = _env()
+    files: dict[str, Callable[[], str]] = {
+        "index.html": functools.partial(_page, "index.html.j2", site, ""),
+        "search.html": functools.partial(_page, "search.html.j2", site, ""),
+        SEARCH_INDEX: functools.partial(search_index, site),
+    }
+    for name in ASSETS:
+        files[f"assets/{name}"] = functools.partial(asset, name)
+    threads = thread_page.ThreadPages(env, site)
+    for country in site.countries:
+        files[f"{country.folder}/index.html"] = functools.partial(
+            _page, "country.html.j2", site, "../", country=country
+        )
+        for thread in country.threads:
+            files[thread.path] = functools.partial(threads.render, country, thread)
+    return files
 
 
 def render_site(site: Site) -> Iterator[tuple[str, str]]:
-    """Each file of the site: (path relative to the root, its text, written as UTF-8), in a
-    stable order."""
-    yield "index.html", _page("index.html.j2", site, "")
-    yield "search.html", _page("search.html.j2", site, "")
-    yield SEARCH_INDEX, search_index(site)
-    for name in ASSETS:
-        yield f"assets/{name}", asset(name)
+    """Each file of the site with its text, in the order of `site_files`."""
+    for name, render in site_files(site).items():
+        yield name, render()
+
+
+def page_digests(site: Site) -> dict[str, str]:
+    """The digest of what each country and thread page is made from (tracker.site.fingerprint),
+    by path: a page whose digest is unchanged renders to the same bytes."""
+    site_key = fingerprint.site_digest(site)
+    digests: dict[str, str] = {}
     for country in site.countries:
-        yield f"{country.folder}/index.html", _page("country.html.j2", site, "../", country=country)
-        for thread in country.threads:
-            yield thread.path, _thread_page(site, country, thread)
+        threads = [fingerprint.thread_digest(site_key, country, each) for each in country.threads]
+        digests[f"{country.folder}/index.html"] = fingerprint.country_digest(
+            site_key, country, threads
+        )
+        for thread, digest in zip(country.threads, threads, strict=True):
+            digests[thread.path] = digest
+    return digests
