@@ -144,9 +144,32 @@ def test_every_recommendation_is_on_a_page(seed: Store, tmp_path: Path) -> None:
             for member in thread.members:
                 assert f'id="{key_slug(member.key)}"' in page
                 assert member.key in country_page
-    search = (out / "search-index.js").read_text(encoding="utf-8")
-    for key in keys:
-        assert f'["{key}",' in search
+    rows = _search_rows(out)
+    assert sorted(row[0] for row in rows) == sorted(keys)
+    for key, _text, href, _status, code in rows:
+        page, _, anchor = href.partition("#")
+        assert page.startswith(f"{code.lower()}/threads/")
+        assert anchor == key_slug(key)
+        assert f'id="{anchor}"' in (out / page).read_text(encoding="utf-8")
+
+
+def _search_rows(out: Path) -> list[tuple[str, str, str, str | None, str]]:
+    """The search index expanded as assets/search.js expands it: (key, text, href, status,
+    country) per recommendation."""
+    script = (out / "search-index.js").read_text(encoding="utf-8")
+    prefix = "window.RECTRACK_SEARCH = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    data = json.loads(script[len(prefix) : -2])
+    rows = []
+    for country in data["countries"]:
+        for name, members in country["threads"]:
+            for member in members:
+                report = country["reports"][member[0]]
+                anchor = member[4] if len(member) > 4 else f"{report}--{member[1]}"
+                href = f"{country['folder']}/threads/{name}.html#{anchor}"
+                key = f"{report}#{member[1]}"
+                rows.append((key, member[2], href, data["statuses"][member[3]], country["code"]))
+    return rows
 
 
 def test_flags_and_statuses_are_the_follow_up_services(seed: Store, tmp_path: Path) -> None:
@@ -182,6 +205,7 @@ def test_text_from_the_store_is_escaped_everywhere(seed: Store, tmp_path: Path) 
     assert found >= 2  # the country page and the thread page (and diffs of later members)
     search = (out / "search-index.js").read_text(encoding="utf-8")
     assert '\\"x\\")</script>' in search  # JSON inside a script file: data, never markup
+    assert EVIL in [row[1] for row in _search_rows(out)]
 
 
 def test_a_rebuild_of_an_unchanged_store_rewrites_nothing(seed: Store, tmp_path: Path) -> None:

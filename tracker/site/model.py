@@ -224,15 +224,6 @@ class CountryView:
 
 
 @dataclass(frozen=True)
-class SearchRow:
-    key: str
-    text: str
-    href: str
-    status: str | None
-    country: str
-
-
-@dataclass(frozen=True)
 class Site:
     options: SiteOptions
     title: str
@@ -247,20 +238,6 @@ class Site:
     @property
     def recommendations(self) -> int:
         return sum(country.recommendations for country in self.countries)
-
-    def search_rows(self) -> list[SearchRow]:
-        return [
-            SearchRow(
-                key=member.key,
-                text=member.text,
-                href=f"{thread.path}#{member.anchor}",
-                status=member.status,
-                country=country.code,
-            )
-            for country in self.countries
-            for thread in country.threads
-            for member in thread.members
-        ]
 
 
 def _assessors(rows: CountryRows) -> dict[tuple[int, str], AssessmentRow]:

@@ -34,7 +34,6 @@ DASH = "–"
 ASSETS = ("site.css", "filter.js", "search.js")
 SEARCH_INDEX = "search-index.js"
 SEARCH_VARIABLE = "RECTRACK_SEARCH"
-SEARCH_FIELDS = ("key", "text", "href", "status", "country")
 
 
 def _pct(value: float | None) -> str:
@@ -108,10 +107,42 @@ def _page(template: str, site: Site, root: str, **context: Any) -> str:
 
 
 def search_index(site: Site) -> str:
-    """Every recommendation: its key, text, page (relative to the root), own latest status
-    and country, as a script that sets one global variable."""
-    rows = [[row.key, row.text, row.href, row.status, row.country] for row in site.search_rows()]
-    payload = {"fields": list(SEARCH_FIELDS), "rows": rows}
+    """Every recommendation, as a script that sets one global variable, in a compact form the
+    search page expands (assets/search.js): per country its folder, its report ids and its
+    threads, each thread as its page's name and its members; a member as [report (an index
+    into the country's reports), number, text, status (an index into `statuses`, 0: never
+    assessed)], and its anchor on the thread page as a fifth item only where it is not
+    `<report id>--<number>`. Keys and addresses are rebuilt from these, so that the index
+    holds little but the texts."""
+    statuses: list[str | None] = [None, *STATUS_COLUMNS]
+    status_index = {status: number for number, status in enumerate(statuses)}
+    countries = []
+    for country in site.countries:
+        reports: dict[str, int] = {}
+        threads = []
+        for thread in country.threads:
+            members: list[list[Any]] = []
+            for member in thread.members:
+                report = reports.setdefault(member.report_id, len(reports))
+                status = status_index.get(member.status)
+                if status is None:  # a status outside the summary's columns: said in full
+                    status = len(statuses)
+                    statuses.append(member.status)
+                    status_index[member.status] = status
+                row: list[Any] = [report, member.number, member.text, status]
+                if member.anchor != f"{member.report_id}--{member.number}":
+                    row.append(member.anchor)
+                members.append(row)
+            threads.append([thread.path.rsplit("/", 1)[-1].removesuffix(".html"), members])
+        countries.append(
+            {
+                "code": country.code,
+                "folder": country.folder,
+                "reports": list(reports),
+                "threads": threads,
+            }
+        )
+    payload = {"format": 2, "statuses": statuses, "countries": countries}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return f"window.{SEARCH_VARIABLE} = {body};\n"
 

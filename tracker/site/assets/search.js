@@ -1,7 +1,10 @@
 /* rectrack static site: full-text search over every recommendation, as you type, offline.
    The index (search-index.js, beside the pages) sets window.RECTRACK_SEARCH to
-   {fields: [...], rows: [[key, text, href, status, country], ...]}. Results are built with
-   textContent only: text from the store is never read as markup. */
+   {format: 2, statuses: [null, status, ...], countries: [{code, folder, reports: [report id,
+   ...], threads: [[page name, [[report, number, text, status(, anchor)], ...]], ...]}, ...]}
+   (tracker/site/render.py, search_index), expanded here into one row per recommendation:
+   [key, text, href, status, country]. Results are built with textContent only: text from the
+   store is never read as markup. */
 (function () {
   "use strict";
   var data = window.RECTRACK_SEARCH;
@@ -12,7 +15,7 @@
   var results = document.getElementById("search-results");
   var LIMIT = 100;
   if (!form || !input || !status || !results) { return; }
-  if (!data || !data.rows) {
+  if (!data || !data.countries) {
     status.textContent = "The search index (search-index.js) could not be loaded.";
     return;
   }
@@ -23,7 +26,18 @@
     "not-implemented": "not implemented",
     "no-longer-relevant": "no longer relevant"
   };
-  var rows = data.rows;
+  var rows = [];
+  data.countries.forEach(function (country) {
+    country.threads.forEach(function (thread) {
+      var page = country.folder + "/threads/" + thread[0] + ".html#";
+      thread[1].forEach(function (member) {
+        var report = country.reports[member[0]];
+        var anchor = member.length > 4 ? member[4] : report + "--" + member[1];
+        rows.push([report + "#" + member[1], member[2], page + anchor,
+          data.statuses[member[3]], country.code]);
+      });
+    });
+  });
 
   function fold(text) {
     var lower = text.toLowerCase();
