@@ -6,8 +6,10 @@ Pure: the service decides what is already proposed or decided and writes the lin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -24,7 +26,7 @@ class Candidate:
     source: MatchRecord
     target: MatchRecord
     value: float  # the score
-    details: dict[str, Any]  # `Score.as_breakdown()` of the score
+    details_text: str  # `Score.as_breakdown()` of the score, as JSON
     rank: int  # 1 = the best candidate of `source`
     match_key: str  # how blocking found it
     found_by: str  # which stage kept it
@@ -34,19 +36,26 @@ class Candidate:
     def gap(self) -> float:
         return self.value - self.runner_up
 
+    @cached_property
+    def details(self) -> dict[str, Any]:
+        """`Score.as_breakdown()` of the score."""
+        result: dict[str, Any] = json.loads(self.details_text)
+        return result
+
     def breakdown(self, config: MatchingConfig | None = None) -> dict[str, Any]:
-        result = dict(self.details)
-        result.update(
-            {
-                "rank": self.rank,
-                "match_key": self.match_key,
-                "found_by": self.found_by,
-                "runner_up": round(self.runner_up, 4),
-            }
+        """The breakdown stored with the proposal: the details, the rank, how it was found."""
+        result: dict[str, Any] = json.loads(self.breakdown_text(config))
+        return result
+
+    def breakdown_text(self, config: MatchingConfig | None = None) -> str:
+        """`json.dumps(self.breakdown(config))`, written as text."""
+        tail = (
+            f', "rank": {self.rank}, "match_key": {json.dumps(self.match_key)}, '
+            f'"found_by": {json.dumps(self.found_by)}, "runner_up": {round(self.runner_up, 4)!r}'
         )
         if config is not None:
-            result["config"] = config.fingerprint
-        return result
+            tail += f', "config": {json.dumps(config.fingerprint)}'
+        return self.details_text[:-1] + tail + "}"
 
 
 def select(scores: BlockScores, *, top_k: int, floor: float) -> list[Candidate]:
@@ -80,7 +89,7 @@ def select(scores: BlockScores, *, top_k: int, floor: float) -> list[Candidate]:
     chosen = order[(rank <= top_k) & (total[order] >= floor)]
     chosen_rank = rank[(rank <= top_k) & (total[order] >= floor)]
     records = block.records
-    details = scores.breakdowns(chosen)
+    details = scores.breakdown_texts(chosen)
     result: list[Candidate] = []
     for index, position, detail in zip(chosen.tolist(), chosen_rank.tolist(), details, strict=True):
         result.append(
@@ -88,7 +97,7 @@ def select(scores: BlockScores, *, top_k: int, floor: float) -> list[Candidate]:
                 source=records[int(q[index])],
                 target=records[int(c[index])],
                 value=float(total[index]),
-                details=detail,
+                details_text=detail,
                 rank=int(position),
                 match_key=block.match_key,
                 found_by=scores.found_by,

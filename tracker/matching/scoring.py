@@ -28,6 +28,7 @@ and only the few pairs kept as proposals get their breakdown built in Python
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -157,12 +158,14 @@ class BlockScores:
             weights=self.weights,
         )
 
-    def breakdowns(self, indices: IntArray) -> list[dict[str, Any]]:
-        """`self.score(i).as_breakdown()` for each of `indices`, the same values computed for
-        all pairs at once: a first store-wide run stores hundreds of thousands of them."""
-        if not len(indices):
-            return []
+    def _breakdown_rows(
+        self, indices: IntArray
+    ) -> tuple[list[str], list[tuple[list[float], float, str | None, str | None]]]:
+        """The part names, and per index: the part values, the total, the dominant and the
+        weakest part (None where no part is present), computed for all pairs at once."""
         names = list(self.parts)
+        if not len(indices):
+            return names, []
         weights = np.array([self.weights.get(name, 0.0) for name in names])
         values = np.column_stack([self.parts[name][indices] for name in names])
         present = ~np.isnan(values) & (weights > 0)
@@ -175,27 +178,57 @@ class BlockScores:
         dominant = np.asarray(by_name)[np.argmax(contribution[:, by_name], axis=1)]
         weakest = np.asarray(by_name)[np.argmax(cost[:, by_name], axis=1)]
         anything = [bool(flag) for flag in np.asarray(present.any(axis=1))]
+        rows = [
+            (row, total, names[first] if has else None, names[last] if has else None)
+            for row, total, first, last, has in zip(
+                values.tolist(),
+                self.total[indices].tolist(),
+                dominant.tolist(),
+                weakest.tolist(),
+                anything,
+                strict=True,
+            )
+        ]
+        return names, rows
+
+    def breakdowns(self, indices: IntArray) -> list[dict[str, Any]]:
+        """`self.score(i).as_breakdown()` for each of `indices`, the same values computed for
+        all pairs at once: a first store-wide run stores hundreds of thousands of them."""
+        names, rows = self._breakdown_rows(indices)
         shared_weights = {name: self.weights[name] for name in names}
+        return [
+            {
+                "score": round(total, 4),
+                "parts": {
+                    name: (None if math.isnan(value) else round(value, 4))
+                    for name, value in zip(names, row, strict=True)
+                },
+                "weights": dict(shared_weights),
+                "dominant": dominant,
+                "weakest": weakest,
+            }
+            for row, total, dominant, weakest in rows
+        ]
+
+    def breakdown_texts(self, indices: IntArray) -> list[str]:
+        """`json.dumps(b)` for each `b` of `self.breakdowns(indices)`, the same text written
+        without building the dicts (the store keeps it as is)."""
+        names, rows = self._breakdown_rows(indices)
+        keys = [json.dumps(name) + ": " for name in names]
+        weights = json.dumps({name: self.weights[name] for name in names})
+        quoted: dict[str | None, str] = {name: json.dumps(name) for name in names}
+        quoted[None] = "null"
         result = []
-        for row, total, first, last, has_parts in zip(
-            values.tolist(),
-            self.total[indices].tolist(),
-            dominant.tolist(),
-            weakest.tolist(),
-            anything,
-            strict=True,
-        ):
+        for row, total, dominant, weakest in rows:
+            parts = ", ".join(
+                [
+                    key + ("null" if value != value else repr(round(value, 4)))
+                    for key, value in zip(keys, row, strict=True)
+                ]
+            )
             result.append(
-                {
-                    "score": round(total, 4),
-                    "parts": {
-                        name: (None if math.isnan(value) else round(value, 4))
-                        for name, value in zip(names, row, strict=True)
-                    },
-                    "weights": dict(shared_weights),
-                    "dominant": names[first] if has_parts else None,
-                    "weakest": names[last] if has_parts else None,
-                }
+                f'{{"score": {round(total, 4)!r}, "parts": {{{parts}}}, "weights": {weights}, '
+                f'"dominant": {quoted[dominant]}, "weakest": {quoted[weakest]}}}'
             )
         return result
 

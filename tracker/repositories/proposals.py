@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -347,13 +348,13 @@ def insert_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 def insert_proposals(
     session: Session,
-    rows: Sequence[tuple[int, int, float, dict[str, Any]]],
+    rows: Sequence[tuple[int, int, float, str]],
     created_at: dt.datetime,
 ) -> None:
-    """Bulk insert of proposed `restates` links: (source id, target id, score, breakdown). On
-    SQLite one driver executemany whose constant columns are converted once and the breakdown
-    by the JSON column's own processor (the values SQLAlchemy would write); elsewhere the
-    importer's bulk insert."""
+    """Bulk insert of proposed `restates` links: (source id, target id, score, breakdown as
+    JSON text, exactly what the JSON column would write for it). On SQLite one driver
+    executemany whose constant columns are converted once and the breakdown written as
+    given; elsewhere the importer's bulk insert."""
     if not rows:
         return
     connection = session.connection()
@@ -370,7 +371,7 @@ def insert_proposals(
                     "kind": LinkKind.RESTATES,
                     "state": LinkState.PROPOSED,
                     "score": score,
-                    "breakdown": breakdown,
+                    "breakdown": json.loads(breakdown),
                     "decided_by": None,
                     "decided_at": None,
                     "created_at": created_at,
@@ -385,8 +386,6 @@ def insert_proposals(
         convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         return value if convert is None else convert(value)
 
-    to_json = table.c.breakdown.type.dialect_impl(dialect).bind_processor(dialect)
-    assert to_json is not None
     kind = processed("kind", LinkKind.RESTATES)
     state = processed("state", LinkState.PROPOSED)
     created = processed("created_at", created_at)
@@ -400,7 +399,7 @@ def insert_proposals(
     connection.exec_driver_sql(
         sql,
         [
-            (source, target, kind, state, score, to_json(breakdown), created, 1)
+            (source, target, kind, state, score, breakdown, created, 1)
             for source, target, score, breakdown in rows
         ],
     )

@@ -262,7 +262,10 @@ def _run(
             chunk = new[start : start + STEP]
             repo.insert_proposals(
                 session,
-                [(c.source.id, c.target.id, round(c.value, 6), c.breakdown(config)) for c in chunk],
+                [
+                    (c.source.id, c.target.id, round(c.value, 6), c.breakdown_text(config))
+                    for c in chunk
+                ],
                 now,
             )
             say(PROPOSING_STAGE, start + len(chunk), len(new))
