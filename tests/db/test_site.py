@@ -18,7 +18,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.models import Recommendation
 from tracker.services import demo, followup
 from tracker.services import site as site_service
-from tracker.site.model import FLAG_ORDER, key_slug
+from tracker.site.model import FLAG_ORDER, Site, key_slug
 from tracker.store import Store
 
 EVIL = "Publish <script>alert(\"x\")</script> results & say 'why' </p><img src=x onerror=y>"
@@ -216,6 +216,76 @@ def test_a_rebuild_of_an_unchanged_store_rewrites_nothing(seed: Store, tmp_path:
     assert second.written == () and second.removed == ()
     assert second.unchanged == first.files
     assert _snapshot(out) == before  # the same bytes and the same mtimes
+
+
+def test_a_rebuild_from_the_same_inputs_takes_the_files_from_the_folder(
+    seed: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    first = site_service.write_site(seed, out, ["KZ"])
+    before = _snapshot(out)
+    built: list[str] = []
+    build = site_service._Inputs.site
+
+    def counted(inputs: site_service._Inputs) -> Site:
+        built.append("model")
+        return build(inputs)
+
+    monkeypatch.setattr(site_service._Inputs, "site", counted)
+    again = site_service.write_site(seed, out, ["KZ"])
+    assert built == []  # no model, no page rendered
+    assert again.written == () and again.unchanged == first.files
+    assert (again.recommendations, again.threads) == (first.recommendations, first.threads)
+    assert (again.total_bytes, again.search_index_bytes) == (
+        first.total_bytes,
+        first.search_index_bytes,
+    )
+    assert _snapshot(out) == before
+
+    # a page changed by hand is put back (the model is built for it); the others stay
+    page = next((out / "kz" / "threads").iterdir())
+    name = page.relative_to(out).as_posix()
+    page.write_text(page.read_text(encoding="utf-8").replace("Thread", "Thraed"))
+    (out / "kz" / "index.html").unlink()
+    repaired = site_service.write_site(seed, out, ["KZ"])
+    assert built == ["model"]
+    assert sorted(repaired.written) == sorted([name, "kz/index.html"])
+    after = _snapshot(out)
+    assert {key: data for key, (data, _) in after.items()} == {
+        key: data for key, (data, _) in before.items()
+    }
+    assert [key for key in after if after[key][1] != before[key][1]] == sorted(repaired.written)
+
+
+def test_other_inputs_or_a_broken_cache_build_the_site_again(seed: Store, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    site_service.write_site(seed, out, ["KZ"])
+    cache = out / site_service.CACHE
+    # another title: every page says it
+    retitled = site_service.write_site(seed, out, ["KZ"], title="Another name")
+    assert "kz/index.html" in retitled.written and "index.html" in retitled.written
+    assert "Another name" in (out / "kz" / "index.html").read_text(encoding="utf-8")
+    # a changed text, written without any history: the rows differ, so the page does
+    with seed.transaction() as session:
+        session.execute(
+            Recommendation.__table__.update()
+            .where(Recommendation.key == "kz-2012-parliamentary-odihr-final#1")
+            .values(text="A wholly new wording, nowhere else.")
+        )
+    changed = site_service.write_site(seed, out, ["KZ"], title="Another name")
+    assert "kz/index.html" in changed.written
+    assert "A wholly new wording, nowhere else." in (out / "kz" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    before = _snapshot(out)
+    # a cache that is not one (or lists a path outside the folder) is ignored: all is rendered
+    for broken in ("", "rectrack-site-cache 2\ninputs x - 1 1\nabc ../../etc/passwd\n"):
+        cache.write_text(broken)
+        again = site_service.write_site(seed, out, ["KZ"], title="Another name")
+        assert again.written == (site_service.CACHE,)
+        assert {k: v for k, v in _snapshot(out).items() if k != site_service.CACHE} == {
+            k: v for k, v in before.items() if k != site_service.CACHE
+        }
 
 
 def test_a_change_rewrites_only_its_pages_and_removes_stale_ones(

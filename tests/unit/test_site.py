@@ -6,18 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from markupsafe import escape as markup_escape
 
+from tracker.followup.rows import CountryRows, ElectionRow, RecommendationRow
 from tracker.reporting.model import ElectionRef
 from tracker.site import fingerprint, thread_page
 from tracker.site.model import (
     DEFAULT_TITLE,
     DataDate,
     MemberView,
+    ReportInfo,
     SiteOptions,
     ThreadView,
     country_folder,
@@ -208,20 +211,45 @@ def test_the_search_index_holds_every_member_compactly() -> None:
 # -- fingerprints --------------------------------------------------------------------------
 
 
-def test_a_thread_digest_changes_with_anything_on_its_page() -> None:
-    thread = _thread("KZ", [_member("kz-2012-x#1", "first")])
-    country = _country(thread)
-    key = fingerprint.site_digest(_site())
-    digest = fingerprint.thread_digest(key, country, thread)
-    assert digest == fingerprint.thread_digest(key, country, thread)
-    changed = _thread("KZ", [_member("kz-2012-x#1", "first.")])
-    assert digest != fingerprint.thread_digest(key, country, changed)
-    renamed = _country(thread, name="Other")
-    assert digest != fingerprint.thread_digest(key, renamed, thread)
-    for other in (_site(title="Another"), _site(data_date=DataDate("2024-01-01", "x"))):
-        other_key = fingerprint.site_digest(other)
-        assert other_key != key
-        assert digest != fingerprint.thread_digest(other_key, country, thread)
+def test_the_inputs_digest_changes_with_every_input() -> None:
+    rows = CountryRows(
+        country="KZ",
+        elections=[ElectionRow(1, "KZ", "parliamentary", dt.date(2012, 1, 15))],
+        recommendations=[
+            RecommendationRow(1, "kz-2012-x#1", 1, "kz-2012-x", "odihr", "1", "first", False)
+        ],
+        assessments=[],
+        restatements=[],
+    )
+    options = SiteOptions(folder="public")
+    date = DataDate("2023-01-01 10:00 UTC", "the history")
+    labels = {"media": "Media"}
+
+    def digest(**changed: Any) -> str:
+        given: dict[str, Any] = {
+            "options": options,
+            "data_date": date,
+            "labels": labels,
+            "rows": [rows],
+            "reports": [[]],
+            "details": {},
+        }
+        given.update(changed)
+        return fingerprint.inputs_digest(**given)
+
+    same = digest()
+    assert same == digest()  # the same inputs, the same digest (no time, no randomness)
+    edited = rows.recommendations[0]._replace(text="first.")
+    others = [
+        digest(options=SiteOptions(folder="public", title="Ours")),
+        digest(options=SiteOptions(folder="public", as_of=dt.date(2020, 1, 1))),
+        digest(data_date=DataDate("2023-01-01 10:01 UTC", "the history")),
+        digest(labels={"media": "Media and press"}),
+        digest(rows=[replace(rows, recommendations=[edited])]),
+        digest(details={"kz-2012-x": ReportInfo("A title", None)}),
+    ]
+    assert same not in others
+    assert len(set(others)) == len(others)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -1,32 +1,28 @@
-"""What a page of the site is made from, as a digest: equal digests, equal pages.
+"""What the site is made from, as a digest: equal digests, equal sites.
 
-A rebuild of an unchanged store need not render a page again when the page's digest is the one
-the last build recorded and the file still holds the bytes that build wrote
-(tracker/services/site.py checks both). A digest covers:
+A rebuild need not build the model nor render a page when the digest of its inputs is the one
+the last build recorded and each file still holds the bytes that build wrote
+(tracker/services/site.py checks both). The digest covers:
 
-- the code that renders (every file of the `tracker.site` package, templates and assets, and
-  the modules the pages take words and differences from) and the versions of Jinja2 and
-  MarkupSafe, so that a new version of rectrack renders every page again;
-- the site: its options, title, data date and topic labels;
-- the page's own model, by its `repr`: every model class is a frozen dataclass of plain values
-  (text, numbers, dates, lists), whose `repr` shows every field.
+- the code: every source file, template and asset of the `tracker` package, and the versions of
+  Jinja2 and MarkupSafe, so that a new version of rectrack builds every page again;
+- the options (countries, as-of date, title, the folder named in the footer), the data date and
+  the topic labels;
+- every row the build read, by its `repr`: the rows are named tuples and frozen dataclasses of
+  plain values (text, numbers, dates, enums), whose `repr` shows every field.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import metadata, resources
 
-from tracker.site.model import CountryView, Site, ThreadView
+from tracker.followup.rows import CountryRows
+from tracker.reporting.model import ReportRow
+from tracker.site.model import DataDate, ReportInfo, SiteOptions
 
-# Modules outside tracker.site whose words or logic end up in the pages.
-_SOURCES = (
-    ("tracker", "wording.py"),
-    ("tracker", "vocabulary.py"),
-    ("tracker.reporting", "charts.py"),
-)
 _LIBRARIES = ("jinja2", "markupsafe")
 
 
@@ -57,45 +53,32 @@ def _package_files(package: str) -> list[str]:
 
 @functools.cache
 def code_digest() -> str:
-    """The rendering code's digest: changes with any file that shapes a page."""
-    parts = _package_files("tracker.site")
-    for package, name in _SOURCES:
-        parts.append(f"{package}/{name}\0{resources.files(package).joinpath(name).read_text()}")
+    """The code's digest: changes with any file of the package."""
+    parts = _package_files("tracker")
     for library in _LIBRARIES:
         parts.append(f"{library}\0{metadata.version(library)}")
     return _digest(parts)
 
 
-def site_digest(site: Site) -> str:
-    """What every page shares: the code, the options, the title, the data date, the labels."""
-    return _digest(
-        (
-            code_digest(),
-            repr(site.options),
-            site.title,
-            repr(site.data_date),
-            repr(sorted(site.topic_labels.items())),
-        )
-    )
-
-
-def thread_digest(site_key: str, country: CountryView, thread: ThreadView) -> str:
-    """A thread page's digest: the site's, its country's name and folder, the thread."""
-    return _digest((site_key, country.code, country.name, country.folder, repr(thread)))
-
-
-def country_digest(site_key: str, country: CountryView, threads: Iterable[str]) -> str:
-    """A country page's digest: the site's, the country's briefing, elections and topics, and
-    the digests of its threads (`threads`, in order)."""
-    return _digest(
-        (
-            site_key,
-            country.code,
-            country.name,
-            country.folder,
-            repr(country.briefing),
+def inputs_digest(
+    options: SiteOptions,
+    data_date: DataDate,
+    labels: dict[str, str],
+    rows: Sequence[CountryRows],
+    reports: Sequence[Sequence[ReportRow]],
+    details: dict[str, ReportInfo],
+) -> str:
+    """What the whole site is made from: the code, the options, the data date, the topic
+    labels and every row the build read (of the selected countries, in their order)."""
+    parts = [code_digest(), repr(options), repr(data_date), repr(sorted(labels.items()))]
+    for country, listed in zip(rows, reports, strict=True):
+        parts += [
+            country.country,
             repr(country.elections),
-            repr(country.topics),
-            *threads,
-        )
-    )
+            repr(country.recommendations),
+            repr(country.assessments),
+            repr(country.restatements),
+            repr(listed),
+        ]
+    parts.append(repr(sorted(details.items())))
+    return _digest(parts)

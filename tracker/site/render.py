@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from tracker.followup.summary import STATUS_COLUMNS
 from tracker.reporting.charts import COLOURS, SHORT_LABELS, STATUS_LABELS, stacked_bars
-from tracker.site import fingerprint, thread_page
+from tracker.site import thread_page
 from tracker.site.model import (
     FLAG_MEANINGS,
     FLAG_ORDER,
@@ -83,6 +83,9 @@ def _env() -> Environment:
             "flags": _flags,
             "topics": _topics,
             "chart": lambda mixes: stacked_bars(list(mixes)),
+            "articles": lambda country, root, labels: Markup(
+                thread_page.thread_articles(country, root, labels)
+            ),
         }
     )
     env.globals.update(
@@ -173,18 +176,3 @@ def render_site(site: Site) -> Iterator[tuple[str, str]]:
     """Each file of the site with its text, in the order of `site_files`."""
     for name, render in site_files(site).items():
         yield name, render()
-
-
-def page_digests(site: Site) -> dict[str, str]:
-    """The digest of what each country and thread page is made from (tracker.site.fingerprint),
-    by path: a page whose digest is unchanged renders to the same bytes."""
-    site_key = fingerprint.site_digest(site)
-    digests: dict[str, str] = {}
-    for country in site.countries:
-        threads = [fingerprint.thread_digest(site_key, country, each) for each in country.threads]
-        digests[f"{country.folder}/index.html"] = fingerprint.country_digest(
-            site_key, country, threads
-        )
-        for thread, digest in zip(country.threads, threads, strict=True):
-            digests[thread.path] = digest
-    return digests

@@ -85,6 +85,47 @@ def diff_text(pieces: Sequence[Piece]) -> str:
     return " ".join(out)
 
 
+def thread_articles(country: CountryView, root: str, labels: dict[str, str]) -> str:
+    """The country page's list of every recommendation, thread by thread: one article per
+    thread (its data-* attributes are what the filters read), its members with their texts."""
+    out: list[str] = []
+    add = out.append
+    badges: dict[tuple[str | None, bool], str] = {}
+    topic_lists: dict[tuple[str, ...], str] = {}
+    for number, thread in enumerate(country.threads, start=1):
+        key = (thread.latest_status, thread.disputed)
+        shown = badges.get(key) or badges.setdefault(key, badge(*key))
+        priority = " · <strong>priority</strong>" if thread.priority else ""
+        flags = f" · {escape(', '.join(thread.flags))}" if thread.flags else ""
+        add(
+            f'<article class="thread" data-topics="{escape(" ".join(thread.topics))}" '
+            f'data-status="{escape(thread.status_filter)}" '
+            f'data-priority="{"yes" if thread.priority else "no"}" '
+            f'data-flags="{escape(" ".join(thread.flags))}" aria-labelledby="t-{number}">\n'
+            f'<h3 id="t-{number}"><a href="{escape(root)}{escape(thread.path)}">Thread '
+            f'<span class="key">{escape(thread.id)}</span></a></h3>\n'
+            f'<p class="meta">{shown} · raised {thread.times_raised}× from '
+            f"{escape(thread.first_raised.label)}{priority}{flags}</p>\n"
+            '<ol class="members">\n'
+        )
+        for member in thread.members:
+            topics = tuple(member.topics)
+            listed = topic_lists.get(topics)
+            if listed is None:
+                listed = topic_lists[topics] = topics_text(member.topics, labels)
+            at = f" ({member.status_at.isoformat()})" if member.status_at else ""
+            add(
+                f'<li><span class="key">{escape(member.key)}</span> '
+                f"<small>{escape(member.election.label)}"
+                f"{', priority' if member.priority else ''}</small>\n"
+                f'<p class="text">{escape(member.text)}</p>\n'
+                f'<p class="small">{listed} · own status: '
+                f"{escape(status_words(member.status))}{at}</p></li>\n"
+            )
+        add("</ol>\n</article>\n")
+    return "".join(out)
+
+
 def member_diff(member: MemberView) -> list[Piece] | None:
     """The words that turn the previous member's text into this one's (None for the first)."""
     if member.previous_text is None:
