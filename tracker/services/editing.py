@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker import fieldrules
-from tracker.errors import ConflictError, InvalidInput
+from tracker.errors import InvalidInput
+from tracker.history_entries import RowKey
 from tracker.models import Topic
-from tracker.repositories import decisions, reverting
+from tracker.repositories import decisions, reverting, writes
 from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
 
@@ -103,45 +104,44 @@ def edit_recommendation(
     with store.transaction() as session:
         placed = decisions.recommendation_by_key(session, key)
         row = placed.recommendation
-        if expected_version is not None and row.version != expected_version:
-            raise ConflictError(
+        entry_key = RowKey("recommendation", key)
+        writes.check_version(
+            row,
+            entry_key,
+            expected_version,
+            conflict=(
                 f"{key} was changed by someone else meanwhile (version {row.version}, you "
                 f"edited version {expected_version}); reload and try again"
-            )
+            ),
+        )
         recorder = HistoryRecorder(actor=actor)
         changed: list[str] = []
-
-        def record(field: str, before: Any, after: Any) -> None:
-            recorder.record("edit", "recommendation", key, field=field, old=before, new=after)
-            changed.append(field)
-
-        topics_changed = False
         if topics is not None:
             known = set(session.scalars(select(Topic.id)))
             wanted_topics = _check_topics(key, known, topics)
             current_topics = reverting.topics_of(session, key)
             if wanted_topics != current_topics:
-                record("topics", current_topics, wanted_topics)
+                # The topics live in their own table: recorded here, and the row touched so
+                # that its version moves and a concurrent edit of it is caught.
+                recorder.record(
+                    "edit",
+                    "recommendation",
+                    entry_key,
+                    field="topics",
+                    old=current_topics,
+                    new=wanted_topics,
+                )
                 reverting.set_topics(session, key, wanted_topics)
-                topics_changed = True
+                flag_modified(row, "addressees")
+                changed.append("topics")
+        wanted: dict[str, Any] = {}
         if text is not None:
-            cleaned = text.strip()
-            if cleaned != row.text:
-                record("text", row.text, cleaned)
-                row.text = cleaned
-        if priority is not None and bool(priority) != row.priority:
-            record("priority", row.priority, bool(priority))
-            row.priority = bool(priority)
+            wanted["text"] = text.strip()
+        if priority is not None:
+            wanted["priority"] = bool(priority)
         if addressees is not None:
-            wanted = clean_addressees(addressees)
-            current = list(row.addressees or [])
-            if wanted != current:
-                record("addressees", current, wanted)
-                row.addressees = wanted
-        if topics_changed and changed == ["topics"]:
-            # The topics live in their own table: touch the row so that its version moves and
-            # a concurrent edit of the same recommendation is caught.
-            flag_modified(row, "addressees")
+            wanted["addressees"] = clean_addressees(addressees)
+        changed += writes.set_fields(row, entry_key, wanted, recorder, "edit")
         if changed:
             session.flush()
         recorder.flush(session)

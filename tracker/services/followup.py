@@ -1,4 +1,7 @@
-"""Follow-up use cases: assess, threads, flags, status summaries, split and merge."""
+"""Follow-up use cases: assess, threads, flags, status summaries, split and merge.
+
+`assess`, `split` and `merge` change existing rows through `tracker.repositories.writes`
+(version checked, one history entry per changed field); each call is one history batch."""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from tracker.errors import ConflictError, InvalidInput, NotFound
 from tracker.followup.rows import CountryRows
 from tracker.followup.summary import CycleSummary, cycle_summaries
 from tracker.followup.threads import FlagRules, Thread, build_threads
-from tracker.history_entries import AssessmentKey, LinkKey, json_value
+from tracker.history_entries import AssessmentKey, LinkKey
 from tracker.models import Assessment, Link, utcnow
-from tracker.repositories import decisions, followup, reverting
+from tracker.repositories import decisions, followup, reverting, writes
 from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
 
@@ -114,26 +117,22 @@ def assess(
             old_status = None
             changed = ["status", *(["evidence"] if cleaned_evidence else []), "assessor"]
         else:
-            if expected_version is not None and row.version != expected_version:
-                raise ConflictError(
-                    f"{row.assessor or 'someone'} assessed {key} at {at_report} meanwhile "
-                    f"(now {row.status.value}); reload and try again"
-                )
             old_status = row.status
             changes: dict[str, object] = {"status": status, "assessor": who}
             if evidence is not None:
                 changes["evidence"] = cleaned_evidence
-            changed = []
-            for field, value in changes.items():
-                before = json_value(getattr(row, field))
-                after = json_value(value)
-                if before != after:
-                    changed.append(field)
-                    setattr(row, field, value)
-                    recorder.record(
-                        "assess", "assessment", entry_key, field=field, old=before, new=after
-                    )
-            session.flush()
+            changed = writes.set_fields(
+                row,
+                entry_key,
+                changes,
+                recorder,
+                "assess",
+                expected_version=expected_version,
+                conflict=(
+                    f"{row.assessor or 'someone'} assessed {key} at {at_report} meanwhile "
+                    f"(now {row.status.value}); reload and try again"
+                ),
+            )
         recorder.flush(session)
         return AssessResult(
             key, at_report, old_status, row.status, row.version, fields=tuple(changed)
@@ -199,18 +198,11 @@ def split(store: Store, key: str, *, actor: str) -> ThreadEdit:
             raise InvalidInput(f"{key} is not linked to a thread: nothing to split")
         recorder = HistoryRecorder(actor=actor)
         now = utcnow()
+        wanted = {"state": LinkState.REJECTED, "decided_by": actor, "decided_at": now}
         for view in touching:
-            _set_link(
-                recorder,
-                view.link,
-                view.source_key,
-                view.target_key,
-                "split",
-                state=LinkState.REJECTED,
-                decided_by=actor,
-                decided_at=now,
+            writes.set_fields(
+                view.link, LinkKey(view.source_key, view.target_key), wanted, recorder, "split"
             )
-        session.flush()
         recorder.flush(session)
         return ThreadEdit(tuple(LinkKey(v.source_key, v.target_key) for v in touching))
 
@@ -255,18 +247,18 @@ def merge(store: Store, key_a: str, key_b: str, *, actor: str) -> ThreadEdit:
                 new=reverting.link_values(LinkKey(source_key, target_key), link),
             )
         else:
-            _set_link(
-                recorder,
+            writes.set_fields(
                 link,
-                source_key,
-                target_key,
+                LinkKey(source_key, target_key),
+                {
+                    "kind": LinkKind.RESTATES,
+                    "state": LinkState.ACCEPTED,
+                    "decided_by": actor,
+                    "decided_at": now,
+                },
+                recorder,
                 "merge",
-                kind=LinkKind.RESTATES,
-                state=LinkState.ACCEPTED,
-                decided_by=actor,
-                decided_at=now,
             )
-            session.flush()
         recorder.flush(session)
         return ThreadEdit((LinkKey(source_key, target_key),))
 
@@ -277,20 +269,3 @@ def _same_thread(session: Session, country: str, source_key: str, target_key: st
         if source_key in keys:
             return target_key in keys
     return False
-
-
-def _set_link(
-    recorder: HistoryRecorder,
-    link: Link,
-    source_key: str,
-    target_key: str,
-    action: str,
-    **values: object,
-) -> None:
-    entry_key = LinkKey(source_key, target_key)
-    for field, value in values.items():
-        before = json_value(getattr(link, field))
-        after = json_value(value)
-        if before != after:
-            setattr(link, field, value)
-            recorder.record(action, "link", entry_key, field=field, old=before, new=after)

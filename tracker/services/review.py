@@ -39,6 +39,7 @@ from tracker.repositories import decisions as decisions_repo
 from tracker.repositories import followup as followup_repo
 from tracker.repositories import proposals as links_repo
 from tracker.repositories import review as repo
+from tracker.repositories import writes
 from tracker.repositories.history import HistoryRecorder
 from tracker.repositories.reverting import link_values
 from tracker.services import history
@@ -496,17 +497,6 @@ def _now() -> dt.datetime:
     return utcnow().replace(microsecond=0)
 
 
-def _set(link: Link, key: LinkKey, wanted: Mapping[str, Any], recorder: HistoryRecorder) -> None:
-    for name, value in wanted.items():
-        old = getattr(link, name)
-        if old == value:
-            continue
-        recorder.record(
-            DECIDE_ACTION, "link", key, field=name, old=json_value(old), new=json_value(value)
-        )
-        setattr(link, name, value)
-
-
 def _describe_thread(context: ThreadContext) -> str:
     return f"{context.members[0].key} ({context.size} members, {context.years})"
 
@@ -719,11 +709,12 @@ def decide_in(
             )
             recorder.record(DECIDE_ACTION, "link", pair_key, new=link_values(pair_key, link))
         else:
-            _set(
+            writes.set_fields(
                 link,
                 pair_key,
                 {"kind": LinkKind.RESTATES, "state": LinkState.ACCEPTED, **decided},
                 recorder,
+                DECIDE_ACTION,
             )
         changes.append(Change(target_key, "restates", replaced.get(target)))
     for target, target_key, decision in pairs:
@@ -738,7 +729,9 @@ def decide_in(
             )
         else:
             kind, state = decision.outcome or (link.kind, link.state)
-            _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
+            writes.set_fields(
+                link, pair_key, {"kind": kind, "state": state, **decided}, recorder, DECIDE_ACTION
+            )
         changes.append(Change(target_key, decision.label, replaced.get(target)))
     for target, outcome in closing.items():
         link = links[target]
@@ -749,7 +742,9 @@ def decide_in(
             repo.delete_link(session, link)
         else:
             kind, state = Decision.DISTINCT.outcome or (link.kind, link.state)
-            _set(link, pair_key, {"kind": kind, "state": state, **decided}, recorder)
+            writes.set_fields(
+                link, pair_key, {"kind": kind, "state": state, **decided}, recorder, DECIDE_ACTION
+            )
         changes.append(Change(target_key, outcome, replaced.get(target)))
     session.flush()
     return changes
