@@ -1,4 +1,6 @@
-"""The append-only history. Entries are written in bulk; nothing here updates or deletes.
+"""The append-only history: `HistoryRecorder` writes an action's entries in bulk, and the
+queries of `rectrack history` and undo read them (a batch, the latest undoable batch of an
+actor, what stands on some rows since an entry). Nothing here updates or deletes.
 
 What an entry holds (its entity, its key, its values) is defined in tracker.history_entries;
 undo depends on every writer following it.
@@ -8,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from tracker import fieldrules
 from tracker.errors import InvalidInput
@@ -130,4 +133,45 @@ def find_entries(
         statement = statement.where(HistoryEntry.actor == by)
     if limit is not None:
         statement = statement.limit(limit)
+    return list(session.scalars(statement))
+
+
+def _undone_batches() -> Select[str | None]:
+    """The batches an undo names."""
+    return select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
+
+
+def latest_undoable_batch(
+    session: Session, actor: str, *, excluding: Collection[str]
+) -> str | None:
+    """The batch of `actor`'s latest action that is not of an action in `excluding`, not an
+    undo and not undone, or None."""
+    latest = session.execute(
+        select(HistoryEntry.batch, func.max(HistoryEntry.id).label("last"))
+        .where(
+            HistoryEntry.actor == actor,
+            HistoryEntry.action.not_in(excluding),
+            HistoryEntry.reverts.is_(None),
+            HistoryEntry.batch.not_in(_undone_batches()),
+        )
+        .group_by(HistoryEntry.batch)
+        .order_by(func.max(HistoryEntry.id).desc())
+        .limit(1)
+    ).first()
+    return None if latest is None else str(latest.batch)
+
+
+def entries_since(session: Session, after_id: int, keys: Collection[str]) -> list[HistoryEntry]:
+    """The entries after `after_id` on any of `keys` that still stand: neither undos nor of a
+    batch that was undone (those left the rows as they were), oldest first."""
+    statement = (
+        select(HistoryEntry)
+        .where(
+            HistoryEntry.id > after_id,
+            HistoryEntry.key.in_(set(keys)),
+            HistoryEntry.reverts.is_(None),
+            HistoryEntry.batch.not_in(_undone_batches()),
+        )
+        .order_by(HistoryEntry.id)
+    )
     return list(session.scalars(statement))

@@ -1,8 +1,10 @@
 """The history: listing it, and undoing a person's last action from it.
 
 Undo works from the history alone (so it survives restarts): it takes the actor's latest
-batch that is neither an import nor already undone, checks that nobody changed the same rows
-since, and writes the reverse as a new batch whose `reverts` names the one undone.
+batch that is neither an import, a matching proposal, an undo nor already undone, checks that
+nobody changed the same rows since, and writes the reverse as a new batch whose `reverts` names
+the one undone. The queries are `tracker.repositories.history`'s; how each entity's row is read
+and put back is `tracker.repositories.reverting`'s.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictError, InvalidInput, NotFound
@@ -19,7 +20,7 @@ from tracker.history_entries import HistoryKey, parse_key, recommendations_named
 from tracker.models import HistoryEntry
 from tracker.repositories import history as repo
 from tracker.repositories import reverting
-from tracker.repositories.history import HistoryRecorder, entries_of_batch
+from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
 
 # Imports are undone by re-importing the earlier files; matching proposals by rejecting them.
@@ -112,31 +113,14 @@ class UndoResult:
         return recommendations_named(self.keys)
 
 
-def _undoable_batch(session: Session, actor: str) -> str:
-    undone = select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
-    latest = session.execute(
-        select(HistoryEntry.batch, func.max(HistoryEntry.id).label("last"))
-        .where(
-            HistoryEntry.actor == actor,
-            HistoryEntry.action.not_in(NOT_UNDOABLE_ACTIONS),
-            HistoryEntry.reverts.is_(None),
-            HistoryEntry.batch.not_in(undone),
-        )
-        .group_by(HistoryEntry.batch)
-        .order_by(func.max(HistoryEntry.id).desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        raise NotFound(f"{actor} has nothing to undo")
-    return str(latest.batch)
-
-
 def undo_last(store: Store, actor: str, *, by: str | None = None) -> UndoResult:
     """Revert the last action of `by` (default: the actor), recorded as the actor's undo."""
     whose = by or actor
     with store.transaction() as session:
-        batch = _undoable_batch(session, whose)
-        entries = entries_of_batch(session, batch)
+        batch = repo.latest_undoable_batch(session, whose, excluding=NOT_UNDOABLE_ACTIONS)
+        if batch is None:
+            raise NotFound(f"{whose} has nothing to undo")
+        entries = repo.entries_of_batch(session, batch)
         _refuse_if_changed_since(session, entries)
         recorder = HistoryRecorder(actor=actor, reverts=batch)
         for entry in reversed(entries):
@@ -160,20 +144,10 @@ def undo_last(store: Store, actor: str, *, by: str | None = None) -> UndoResult:
 
 
 def _refuse_if_changed_since(session: Session, entries: list[HistoryEntry]) -> None:
-    last_id = max(entry.id for entry in entries)
     keys = {(entry.entity, entry.key) for entry in entries}
-    undone = select(HistoryEntry.reverts).where(HistoryEntry.reverts.is_not(None))
-    # Actions since that were themselves undone, and the undos, left the rows as they were.
-    later = session.scalars(
-        select(HistoryEntry)
-        .where(
-            HistoryEntry.id > last_id,
-            HistoryEntry.key.in_({key for _, key in keys}),
-            HistoryEntry.reverts.is_(None),
-            HistoryEntry.batch.not_in(undone),
-        )
-        .order_by(HistoryEntry.id)
-    ).all()
+    later = repo.entries_since(
+        session, max(entry.id for entry in entries), {key for _, key in keys}
+    )
     for entry in later:
         if (entry.entity, entry.key) in keys:
             when = entry.at.isoformat(sep=" ", timespec="minutes")
