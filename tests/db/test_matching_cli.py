@@ -57,6 +57,9 @@ def test_match_command_prints_a_summary_and_json(tmp_path: Path) -> None:
     text = run("--db", url, "match", "--country", "AM")
     assert text.returncode == 0, text.stderr
     assert "Matched 47 recommendations of country AM" in text.stdout
+    assert "Scored 1 country again (reports: 4 not matched before)" in text.stdout
+    plain = run("--db", url, "match")
+    assert "Nothing new since the last run: 4 reports skipped." in plain.stdout
     again = run("--db", url, "--reviewer", "ana", "match", "--json")
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)

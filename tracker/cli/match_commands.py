@@ -92,6 +92,8 @@ def match(
     )
     if auto_accept:
         stdout.print(f"  {summary.auto_accepted:,} accepted automatically (by the matcher).")
+    if summary.why():
+        stdout.print(f"  {summary.why()}")
 
 
 @click.command("eval-matching")
