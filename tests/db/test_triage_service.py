@@ -98,3 +98,24 @@ def test_bulk_accept_leaves_a_thread_join_for_triage(queued: Store) -> None:
     assert result.accepted == () and result.joins == (LinkKey(f"{R21}#1", f"{R19}#2"),)
     assert state(queued, f"{R21}#1", f"{R19}#2") == (LinkState.PROPOSED, None)
     assert result.batch is None
+
+
+def test_bulk_accept_sees_what_an_earlier_accept_of_the_batch_did(queued: Store) -> None:
+    # Both proposals of r21#1 seen: accepting r19#2 settles r16#2 (removed: in the thread r21#1
+    # joins), so the second is gone by its turn and neither accepted nor skipped; r21#2's
+    # proposal, seen at a version it no longer has, is skipped.
+    with queued.read() as session:
+        ids = {
+            (link.source_id, link.target_id): (link.id, link.version)
+            for link in session.query(Link)
+        }
+        rec = dict(session.query(Recommendation.key, Recommendation.id))
+    first = ids[(rec[f"{R21}#1"], rec[f"{R19}#2"])]
+    second = ids[(rec[f"{R21}#1"], rec[f"{R16}#2"])]
+    stale = ids[(rec[f"{R21}#2"], rec[f"{R12}#3"])]
+    result = triage.accept_proposals(queued, [first, second, (stale[0], stale[1] + 1)], actor="ann")
+    assert result.accepted == (LinkKey(f"{R21}#1", f"{R19}#2"),)
+    assert result.skipped == (LinkKey(f"{R21}#2", f"{R12}#3"),)
+    with queued.read() as session:
+        assert link_by_keys(session, f"{R21}#1", f"{R16}#2") is None
+    assert state(queued, f"{R21}#2", f"{R12}#3") == (LinkState.PROPOSED, None)

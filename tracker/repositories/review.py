@@ -1,5 +1,5 @@
 """SQL for the review queue: which recommendations wait for a decision, in what order, and the
-links a per-recommendation decision reads and writes.
+links a per-recommendation decision (and the bulk accept of strong proposals) reads and writes.
 
 The order is read once per session as bare ids and scores (grouped in the database, no joins
 unless a country or report narrows it); the rows of the few recommendations on screen are read
@@ -8,13 +8,16 @@ by `tracker.repositories.proposals.links_of_sources`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkState
 from tracker.models import Election, Link, Recommendation, Report
+
+_CHUNK = 1000  # ids per IN list
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,38 @@ def links_of_source_for_update(session: Session, source_id: int) -> list[Link]:
     (PostgreSQL; SQLite's writer holds the whole store already)."""
     statement = select(Link).where(Link.source_id == source_id).order_by(Link.id)
     return list(session.scalars(statement.with_for_update()))
+
+
+@dataclass(frozen=True, slots=True)
+class NamedLink:
+    """A link as an ORM row (the session's own: a write later in the transaction shows in it)
+    with its two recommendations' keys."""
+
+    link: Link
+    source_key: str
+    target_key: str
+
+
+def links_with_keys(session: Session, ids: Collection[int]) -> dict[int, NamedLink]:
+    """The links of `ids` that exist, by id, with their keys: one query per thousand ids."""
+    source, target = aliased(Recommendation), aliased(Recommendation)
+    wanted = sorted(set(ids))
+    found: dict[int, NamedLink] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        statement = (
+            select(Link, source.key, target.key)
+            .join(source, source.id == Link.source_id)
+            .join(target, target.id == Link.target_id)
+            .where(Link.id.in_(wanted[start : start + _CHUNK]))
+        )
+        for link, source_key, target_key in session.execute(statement):
+            found[link.id] = NamedLink(link, source_key, target_key)
+    return found
+
+
+def is_deleted(session: Session, link: Link) -> bool:
+    """Whether `link`, read earlier in this session, was deleted since (in this session)."""
+    return link not in session
 
 
 def add_link(session: Session, link: Link) -> Link:

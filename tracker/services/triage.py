@@ -20,6 +20,7 @@ from tracker.history_entries import LinkKey
 from tracker.matching.config import MatchingConfig, load_config
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
+from tracker.repositories import review as review_repo
 from tracker.repositories.history import HistoryRecorder
 from tracker.services import review
 from tracker.services.matching import Proposal, proposal_from_row
@@ -91,19 +92,23 @@ def accept_proposals(store: Store, seen: Sequence[tuple[int, int]], *, actor: st
     joins: list[LinkKey] = []
     with store.transaction() as session:
         recorder = HistoryRecorder(actor=actor, at=utcnow().replace(microsecond=0))
+        # One read of every link seen, as the session's rows: a decision earlier in the loop
+        # (which may close or remove a later one) shows in them without reading them again.
+        named = review_repo.links_with_keys(session, [link_id for link_id, _ in seen])
         for link_id, version in seen:
-            row = repo.link_row(session, link_id)
-            if row is None:
+            found = named.get(link_id)
+            if found is None or review_repo.is_deleted(session, found.link):
                 continue
-            key = LinkKey(row.source_key, row.target_key)
+            row = found.link
+            key = LinkKey(found.source_key, found.target_key)
             if row.version != version or row.state is not LinkState.PROPOSED:
                 skipped.append(key)
                 continue
             try:
                 review.decide_in(
                     session,
-                    row.source_key,
-                    review.Choice(restates=(row.target_key,)),
+                    found.source_key,
+                    review.Choice(restates=(found.target_key,)),
                     recorder=recorder,
                 )
             except (review.ThreadMergeRefused, review.OverrideRefused):
