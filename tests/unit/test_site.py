@@ -334,3 +334,22 @@ def _site(
         countries=countries or [],
         topic_labels={"media": "Media"},
     )
+
+
+def test_the_code_digest_covers_the_templates_assets_and_the_model_code() -> None:
+    names = {
+        entry.split("\0", 1)[0]
+        for package in fingerprint._PACKAGES
+        for entry in fingerprint._files(package)
+    }
+    for expected in (
+        "tracker.site/templates/base.html.j2",
+        "tracker.site/assets/search.js",
+        "tracker.site/thread_page.py",
+        "tracker.followup/threads.py",
+        "tracker.reporting/charts.py",
+    ):
+        assert expected in names
+    top = {entry.split("\0", 1)[0] for entry in fingerprint._files("tracker", recursive=False)}
+    assert {"tracker/wording.py", "tracker/vocabulary.py", "tracker/keys.py"} <= top
+    assert fingerprint.code_digest() == fingerprint.code_digest()
