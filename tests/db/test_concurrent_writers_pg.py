@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select
@@ -22,7 +24,7 @@ from tracker.store import Store, normalise_url
 
 pytestmark = pytest.mark.postgres
 
-ROUNDS = 12
+ROUNDS = 8
 
 TOPICS = """\
 format: rectrack/1
@@ -50,26 +52,30 @@ recommendations:
 """
 
 
-StoreFactory = Callable[[], Store]
+@dataclass(frozen=True)
+class StoreFactory:
+    """Opens stores (each its own engine) on one migrated schema: picklable, so that a process
+    started fresh (spawn) can open its own."""
+
+    url: str
+    schema: str
+
+    def __call__(self) -> Store:
+        return Store(
+            self.url,
+            engine=create_engine(
+                normalise_url(self.url), connect_args={"options": f"-csearch_path={self.schema}"}
+            ),
+        )
 
 
 @pytest.fixture
 def pg_store_factory(postgres_schemas: PostgresSchemas) -> Iterator[StoreFactory]:
-    """Opens stores (each its own engine) on one migrated schema, dropped afterwards."""
+    """A migrated schema of its own, dropped afterwards."""
     first, name = postgres_schemas.create()
-
-    def open_store() -> Store:
-        return Store(
-            postgres_schemas.url,
-            engine=create_engine(
-                normalise_url(postgres_schemas.url),
-                connect_args={"options": f"-csearch_path={name}"},
-            ),
-        )
-
     try:
         schema.upgrade(first)
-        yield open_store
+        yield StoreFactory(postgres_schemas.url, name)
     finally:
         first.dispose()
         postgres_schemas.drop(name)
@@ -79,32 +85,47 @@ Outcome = tuple[str, str] | None
 """What a call raised, as (exception type name, message), or None."""
 
 
+def _run_in_process(
+    open_store: StoreFactory,
+    index: int,
+    call: Callable[[Store], object],
+    barrier: Any,
+    results: Any,
+) -> None:
+    store = open_store()
+    outcome: Outcome = None
+    try:
+        barrier.wait(timeout=60)
+        call(store)
+    except BaseException as exc:  # handed back to the test
+        outcome = (type(exc).__name__, str(exc))
+    finally:
+        store.dispose()
+    results.put((index, outcome))
+
+
 def together(open_store: StoreFactory, *calls: Callable[[Store], object]) -> list[Outcome]:
     """Run each call in a process of its own with a store of its own, released at the same
     moment: two rectrack commands at once. (Processes, not threads: the matcher's stemmers
-    are not thread-safe, and two commands are two processes anyway.)"""
-    context = multiprocessing.get_context("fork")
+    are not thread-safe, and two commands are two processes anyway.) Started fresh (spawn),
+    not forked: a fork copies whatever lock another thread of the test run held at that moment
+    (the TUI tests' workers, the pools) and can hang the child for good."""
+    context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(len(calls))
     results = context.Queue()
-
-    def run(index: int, call: Callable[[Store], object]) -> None:
-        store = open_store()
-        outcome: Outcome = None
-        try:
-            barrier.wait(timeout=60)
-            call(store)
-        except BaseException as exc:  # handed back to the test
-            outcome = (type(exc).__name__, str(exc))
-        finally:
-            store.dispose()
-        results.put((index, outcome))
-
-    processes = [context.Process(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    processes = [
+        context.Process(target=_run_in_process, args=(open_store, i, call, barrier, results))
+        for i, call in enumerate(calls)
+    ]
     for process in processes:
         process.start()
-    found = dict(results.get(timeout=120) for _ in processes)
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        found = dict(results.get(timeout=120) for _ in processes)
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.kill()
     return [found[i] for i in range(len(calls))]
 
 
