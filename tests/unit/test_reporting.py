@@ -21,6 +21,8 @@ from tracker.followup.rows import (
     RestatementRow,
 )
 from tracker.followup.summary import cycle_summaries
+from tracker.followup.threads import build_threads
+from tracker.reporting import model
 from tracker.reporting.charts import BAR_WIDTH, stacked_bars, text_bar
 from tracker.reporting.escape import csv_cell, md, md_code
 from tracker.reporting.model import (
@@ -162,6 +164,49 @@ def test_model_figures_on_plain_rows() -> None:
         ("am18#1", None),
         ("am18#2", None),
     ]
+
+
+def test_the_briefing_steps_on_their_own() -> None:
+    rows = _rows()
+    elections = rows.elections_until(None)
+    threads = build_threads(rows)
+    e1, e2, e3 = elections
+    # The reports up to an election; the headline counts what it is given.
+    assert [report.id for report in model.reports_of(REPORTS, [e1, e2])] == ["am10", "am14"]
+    cycles = cycle_summaries(rows, len(elections) - 1)
+    figures = model.headline(elections, REPORTS, threads, cycles[-1])
+    assert (figures.threads, figures.of, figures.assessed) == (3, 2, 1)
+    assert figures.previous_election == model.ElectionRef.of(e2)
+    assert model.headline([e1], REPORTS[:1], threads, None).implementation_rate is None
+    # The lists: long-standing by times raised, priority by years outstanding.
+    assert [t.id for t in model.long_standing(threads)] == ["am10#1"]
+    assert [t.id for t in model.priority_outstanding(threads)] == ["am10#1", "am18#2"]
+    # What changed at the latest election, and what it did not cover.
+    changes = model.changes_at(threads, e3, e2)
+    assert changes.counts["regressed"] == 1 and changes.restated == 1
+    assert [gap.key for gap in model.coverage_gap(threads, e3)] == ["am14#2"]
+    assert model.coverage_gap(threads, e2) == []
+    # What is missing, and why.
+    notes = model.missing_notes(
+        "AM", "Armenia", [e1], filtered=True, threads=[], all_threads=[], last_cycle=None
+    )
+    assert [note.split(" ")[0:2] for note in notes] == [
+        ["Only", "one"],
+        ["No", "recommendation"],
+        ["The", "store"],
+    ]
+    assert (
+        model.missing_notes(
+            "AM",
+            "Armenia",
+            elections,
+            filtered=False,
+            threads=threads,
+            all_threads=threads,
+            last_cycle=cycles[-1],
+        )
+        == []
+    )
 
 
 def test_chart_geometry_matches_the_cycle_counts() -> None:

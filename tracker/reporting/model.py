@@ -2,7 +2,9 @@
 
 Every figure here comes from `tracker.followup` (threads, flags, timelines, cycle summaries,
 status changes): nothing is recomputed in another way. The JSON format is `as_dict()` of the
-pack; Markdown, HTML and CSV render the same objects.
+pack; Markdown, HTML and CSV render the same objects. `build_briefing` runs named steps, each a
+pure function of the threads and rows it is given (`headline`, `missing_notes`, `long_standing`,
+`priority_outstanding`, `changes_at`, `coverage_gap`), so each is tested on its own.
 """
 
 from __future__ import annotations
@@ -443,64 +445,94 @@ def build_briefing(
     topics: tuple[str, ...] = (),
     priority_only: bool = False,
 ) -> Briefing:
-    """The briefing of one country from its follow-up rows (None: nothing in the store)."""
+    """The briefing of one country from its follow-up rows (None: nothing in the store).
+
+    The steps, each a function of its own: the threads the filters select (`_scope`), the
+    status mix per cycle, the headline figures (`headline`), what is missing and why
+    (`missing_notes`), the long-standing and priority lists (`long_standing`,
+    `priority_outstanding`), the changes at the latest election (`changes_at`), the coverage
+    gap (`coverage_gap`) and one line per recommendation (`_recommendation_lines`)."""
     code = country.upper()
     name = countries.name_of(code) or code
     elections = rows.elections_until(as_of) if rows else []
     if rows is None or not elections:
-        until = f" up to {as_of.isoformat()}" if as_of else ""
-        return Briefing(
-            country=code,
-            name=name,
-            as_of=as_of,
-            headline=_empty_headline(),
-            status_mix=[],
-            by_topic=None,
-            long_standing=[],
-            priority_outstanding=[],
-            changes=None,
-            coverage_gap=[],
-            recommendations=[],
-            missing=[f"The store holds no elections of {name} ({code}){until}."],
-        )
+        return _empty_briefing(code, name, as_of)
 
     all_threads = build_threads(rows, as_of)
     scope = _scope(rows, all_threads, topics, priority_only)
     threads = scope.threads
     cycles = cycle_summaries(scope.rows, len(elections) - 1)
     latest, previous = elections[-1], (elections[-2] if len(elections) > 1 else None)
+    reports_until = reports_of(reports, elections)
+    last_cycle = cycles[-1] if cycles else None
+    return Briefing(
+        country=code,
+        name=name,
+        as_of=as_of,
+        headline=headline(elections, reports_until, threads, last_cycle),
+        status_mix=[_mix(cycle) for cycle in cycles],
+        by_topic=_topic_table(last_cycle, topic_labels, topics) if last_cycle else None,
+        long_standing=[_thread_line(thread) for thread in long_standing(threads)],
+        priority_outstanding=[_thread_line(thread) for thread in priority_outstanding(threads)],
+        changes=changes_at(threads, latest, previous) if previous else None,
+        coverage_gap=coverage_gap(threads, latest) if previous else [],
+        recommendations=_recommendation_lines(rows, threads, elections, reports_until),
+        missing=missing_notes(
+            code,
+            name,
+            elections,
+            filtered=bool(topics or priority_only),
+            threads=threads,
+            all_threads=all_threads,
+            last_cycle=last_cycle,
+        ),
+    )
+
+
+def _empty_briefing(code: str, name: str, as_of: dt.date | None) -> Briefing:
+    """The briefing of a country the store holds no election of (up to `as_of`)."""
+    until = f" up to {as_of.isoformat()}" if as_of else ""
+    return Briefing(
+        country=code,
+        name=name,
+        as_of=as_of,
+        headline=_empty_headline(),
+        status_mix=[],
+        by_topic=None,
+        long_standing=[],
+        priority_outstanding=[],
+        changes=None,
+        coverage_gap=[],
+        recommendations=[],
+        missing=[f"The store holds no elections of {name} ({code}){until}."],
+    )
+
+
+def reports_of(reports: list[ReportRow], elections: list[ElectionRow]) -> list[ReportRow]:
+    """The reports on `elections` (those up to the "as of" date)."""
     election_ids = {election.id for election in elections}
-    reports_until = [report for report in reports if report.election_id in election_ids]
+    return [report for report in reports if report.election_id in election_ids]
+
+
+def headline(
+    elections: list[ElectionRow],
+    reports: list[ReportRow],
+    threads: list[Thread],
+    last_cycle: CycleSummary | None,
+) -> Headline:
+    """The headline figures: counts, the elections first, latest and previous, the latest
+    report's publication, the implementation rate of the last cycle, threads per flag."""
+    latest, previous = elections[-1], (elections[-2] if len(elections) > 1 else None)
     latest_published = [
         report.published
-        for report in reports_until
+        for report in reports
         if report.election_id == latest.id and report.published
     ]
-    last_cycle = cycles[-1] if cycles else None
     rate_counts = last_cycle.overall if last_cycle else StatusCounts()
     flag_counts = Counter(flag.value for thread in threads for flag in thread.flags)
-
-    missing: list[str] = []
-    if previous is None:
-        missing.append(
-            f"Only one election of {name} is in the store ({latest.label}): no later report "
-            "has assessed its recommendations yet, so there is no status mix, no change since "
-            "a previous election and no coverage gap."
-        )
-    if (topics or priority_only) and not threads:
-        missing.append("No recommendation matches the filters.")
-    if not all_threads:
-        missing.append(f"The store holds no recommendations of {name} ({code}) yet.")
-    if last_cycle is not None and rate_counts.total and rate_counts.assessed == 0:
-        missing.append(
-            f"No recommendation of the {previous.label if previous else ''} election was "
-            f"assessed at the {latest.label} election (or all were found no longer relevant): "
-            "there is no implementation rate."
-        )
-
-    headline = Headline(
+    return Headline(
         elections=len(elections),
-        reports=len(reports_until),
+        reports=len(reports),
         recommendations=sum(len(thread.members) for thread in threads),
         threads=len(threads),
         first_election=ElectionRef.of(elections[0]),
@@ -514,72 +546,105 @@ def build_briefing(
         flag_counts={flag.value: flag_counts[flag.value] for flag in Flag},
     )
 
-    long_standing = sorted(
+
+def missing_notes(
+    code: str,
+    name: str,
+    elections: list[ElectionRow],
+    *,
+    filtered: bool,
+    threads: list[Thread],
+    all_threads: list[Thread],
+    last_cycle: CycleSummary | None,
+) -> list[str]:
+    """What the briefing cannot show, and why: one election only, nothing matching the
+    filters (`threads` are those selected, `all_threads` the country's), no recommendations,
+    no assessment of the last cycle."""
+    latest, previous = elections[-1], (elections[-2] if len(elections) > 1 else None)
+    rate_counts = last_cycle.overall if last_cycle else StatusCounts()
+    missing: list[str] = []
+    if previous is None:
+        missing.append(
+            f"Only one election of {name} is in the store ({latest.label}): no later report "
+            "has assessed its recommendations yet, so there is no status mix, no change since "
+            "a previous election and no coverage gap."
+        )
+    if filtered and not threads:
+        missing.append("No recommendation matches the filters.")
+    if not all_threads:
+        missing.append(f"The store holds no recommendations of {name} ({code}) yet.")
+    if last_cycle is not None and rate_counts.total and rate_counts.assessed == 0:
+        missing.append(
+            f"No recommendation of the {previous.label if previous else ''} election was "
+            f"assessed at the {latest.label} election (or all were found no longer relevant): "
+            "there is no implementation rate."
+        )
+    return missing
+
+
+def long_standing(threads: list[Thread]) -> list[Thread]:
+    """The long-standing threads, most often raised first (then the earliest raised)."""
+    return sorted(
         (thread for thread in threads if Flag.LONG_STANDING in thread.flags),
         key=lambda t: (-t.times_raised, t.first_raised.date, natural_key(t.id)),
     )
-    # longest outstanding first: a briefing shows the head of each list
-    priority = sorted(
+
+
+def priority_outstanding(threads: list[Thread]) -> list[Thread]:
+    """The priority threads still outstanding, longest outstanding first (a briefing shows
+    the head of each list)."""
+    return sorted(
         (thread for thread in threads if Flag.PRIORITY_OUTSTANDING in thread.flags),
         key=lambda t: (-(t.years_outstanding or 0.0), -t.times_raised, natural_key(t.id)),
     )
 
-    changes = None
-    gaps: list[GapLine] = []
-    if previous is not None:
-        status_changes = [_change_line(change) for change in status_changes_at(threads, latest)]
-        kinds = Counter(line.kind for line in status_changes)
-        changes = Changes(
-            election=ElectionRef.of(latest),
-            previous=ElectionRef.of(previous),
-            status_changes=status_changes,
-            counts={kind.value: kinds[kind.value] for kind in ChangeKind},
-            new_asks=[
-                NewAsk(
-                    key=thread.id,
-                    text=thread.members[0].text,
-                    priority=thread.priority,
-                    topics=list(thread.topics),
-                )
-                for thread in sorted(first_raised_at(threads, latest), key=lambda t: not t.priority)
-            ],
-            restated=sum(
-                1
-                for thread in threads
-                if thread.first_raised.id != latest.id
-                and any(member.election_id == latest.id for member in thread.members)
-            ),
-        )
-        texts = {member.key: member.text for thread in threads for member in thread.members}
-        gaps = sorted(
-            (
-                GapLine(
-                    key=gap.key,
-                    thread=thread.id,
-                    raised_at=ElectionRef.of(gap.raised_at),
-                    missed_at=ElectionRef.of(gap.missed_at),
-                    text=texts[gap.key],
-                )
-                for thread in threads
-                for gap in thread.gaps
-                if gap.missed_at.id == latest.id
-            ),
-            key=lambda line: natural_key(line.key),
-        )
 
-    return Briefing(
-        country=code,
-        name=name,
-        as_of=as_of,
-        headline=headline,
-        status_mix=[_mix(cycle) for cycle in cycles],
-        by_topic=_topic_table(last_cycle, topic_labels, topics) if last_cycle else None,
-        long_standing=[_thread_line(thread) for thread in long_standing],
-        priority_outstanding=[_thread_line(thread) for thread in priority],
-        changes=changes,
-        coverage_gap=gaps,
-        recommendations=_recommendation_lines(rows, threads, elections, reports_until),
-        missing=missing,
+def changes_at(threads: list[Thread], latest: ElectionRow, previous: ElectionRow) -> Changes:
+    """What changed at the latest election: status changes (counted by kind), asks raised
+    there first (priority first), and how many threads it restated."""
+    status_changes = [_change_line(change) for change in status_changes_at(threads, latest)]
+    kinds = Counter(line.kind for line in status_changes)
+    return Changes(
+        election=ElectionRef.of(latest),
+        previous=ElectionRef.of(previous),
+        status_changes=status_changes,
+        counts={kind.value: kinds[kind.value] for kind in ChangeKind},
+        new_asks=[
+            NewAsk(
+                key=thread.id,
+                text=thread.members[0].text,
+                priority=thread.priority,
+                topics=list(thread.topics),
+            )
+            for thread in sorted(first_raised_at(threads, latest), key=lambda t: not t.priority)
+        ],
+        restated=sum(
+            1
+            for thread in threads
+            if thread.first_raised.id != latest.id
+            and any(member.election_id == latest.id for member in thread.members)
+        ),
+    )
+
+
+def coverage_gap(threads: list[Thread], latest: ElectionRow) -> list[GapLine]:
+    """The recommendations the latest election's reports neither assessed nor restated, by
+    key."""
+    texts = {member.key: member.text for thread in threads for member in thread.members}
+    return sorted(
+        (
+            GapLine(
+                key=gap.key,
+                thread=thread.id,
+                raised_at=ElectionRef.of(gap.raised_at),
+                missed_at=ElectionRef.of(gap.missed_at),
+                text=texts[gap.key],
+            )
+            for thread in threads
+            for gap in thread.gaps
+            if gap.missed_at.id == latest.id
+        ),
+        key=lambda line: natural_key(line.key),
     )
 
 
