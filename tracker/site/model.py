@@ -1,4 +1,6 @@
-"""The static site's model: built once from the follow-up rows, rendered to pages.
+"""The static site's model: built once from the follow-up rows, rendered to pages. A thread's
+members, timeline and gaps are named tuples: a large store has hundreds of thousands of them,
+and a frozen dataclass costs several times as much to build.
 
 Every figure comes from the follow-up definitions (`tracker.followup`: threads, their
 timelines and flags) and the briefing's model (`tracker.reporting.model`: headline figures,
@@ -13,8 +15,9 @@ import hashlib
 import re
 import shlex
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from tracker.followup.rows import AssessmentRow, CountryRows, RecommendationRow
+from tracker.followup.rows import AssessmentRow, CountryRows, ElectionRow, RecommendationRow
 from tracker.followup.threads import Flag, FlagRules, Thread, build_threads
 from tracker.reporting.model import (
     Briefing,
@@ -136,8 +139,7 @@ class ElectionEntry:
     recommendations: int
 
 
-@dataclass(frozen=True)
-class MemberView:
+class MemberView(NamedTuple):
     key: str
     anchor: str
     election: ElectionRef
@@ -152,8 +154,7 @@ class MemberView:
     previous_text: str | None  # its text: the page shows the words that turn it into this one
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
     election: ElectionRef
     state: str  # assessed, restated not assessed, not assessed
     status: str | None
@@ -166,8 +167,7 @@ class TimelineEntry:
     restated_by: list[str]
 
 
-@dataclass(frozen=True)
-class GapEntry:
+class GapEntry(NamedTuple):
     key: str
     raised_at: ElectionRef
     missed_at: ElectionRef
@@ -244,6 +244,12 @@ def _assessors(rows: CountryRows) -> dict[tuple[int, str], AssessmentRow]:
     return {(row.recommendation_id, row.report_id): row for row in rows.assessments}
 
 
+def _ref(elections: dict[int, ElectionRef], election: ElectionRow) -> ElectionRef:
+    """The election's one reference (built once per country), or a new one."""
+    found = elections.get(election.id)
+    return found if found is not None else ElectionRef.of(election)
+
+
 def _thread_view(
     code: str,
     thread: Thread,
@@ -283,7 +289,7 @@ def _thread_view(
         )
         timeline.append(
             TimelineEntry(
-                election=ElectionRef.of(row.election),
+                election=_ref(elections, row.election),
                 state=row.state.value,
                 status=verdict.status.value if verdict else None,
                 disagreement=[status.value for status in verdict.disagreement] if verdict else [],
@@ -303,11 +309,11 @@ def _thread_view(
         members=members,
         timeline=timeline,
         gaps=[
-            GapEntry(gap.key, ElectionRef.of(gap.raised_at), ElectionRef.of(gap.missed_at))
+            GapEntry(gap.key, _ref(elections, gap.raised_at), _ref(elections, gap.missed_at))
             for gap in thread.gaps
         ],
         flags=[flag for flag in FLAG_ORDER if Flag(flag) in thread.flags],
-        first_raised=ElectionRef.of(thread.first_raised),
+        first_raised=_ref(elections, thread.first_raised),
         times_raised=thread.times_raised,
         years_outstanding=thread.years_outstanding,
         latest_status=latest.status.value if latest else None,
