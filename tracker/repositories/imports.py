@@ -1,7 +1,8 @@
 """The SQL of an import: what the batch checks and the planner read, and writing a plan.
 
-A plan is written in bulk: one statement per kind of row and chunk (see catalog.CHUNK), the
-history in one insert. The caller owns the transaction.
+A plan is written in bulk, a step per kind of row (topics, reports, new recommendations, changed
+and removed ones, links, assessments), one statement per kind of change and chunk (see
+catalog.CHUNK), the history last in one insert. The caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -179,6 +180,8 @@ def _apply(
     progress: Callable[[str, int, int], None] | None,
     match_cache: Mapping[str, tuple[str, str]],
 ) -> int:
+    """Write the plan in its order (what a row refers to comes first), one step per kind of
+    row, the history last; `progress` hears of each step."""
     now = now.replace(microsecond=0)
     steps = 7
     step = 0
@@ -189,10 +192,36 @@ def _apply(
         if progress is not None:
             progress("writing", step, steps)
 
+    _apply_topics(session, plan)
+    advance()
+    old_elections = _apply_reports(session, plan)
+    advance()
+    ids = _apply_new_recommendations(session, plan, match_cache)
+    advance()
+    _apply_recommendation_changes(session, plan, match_cache)
+    advance()
+    wanted = {link.source for link in plan.links_new} | {link.target for link in plan.links_new}
+    wanted |= {assessment.recommendation for assessment in plan.assessments_new}
+    ids.update(catalog.recommendation_ids(session, wanted - ids.keys()))
+    _apply_links(session, plan, ids, actor=actor, now=now)
+    advance()
+    _apply_assessments(session, plan, ids)
+    advance()
+    if old_elections:
+        catalog.delete_empty_elections(session, old_elections)
+    written = _record_history(session, plan, actor=actor, now=now)
+    advance()
+    return written
+
+
+def _apply_topics(session: Session, plan: Plan) -> None:
     catalog.insert_topics(session, plan.topics_new)
     catalog.update_topics(session, plan.topics_update)
-    advance()
 
+
+def _apply_reports(session: Session, plan: Plan) -> set[int]:
+    """New and changed reports, their elections created where missing. Returns the elections
+    that reports moved away from (removed at the end where nothing is left on them)."""
     moved = [report.id for report, values in plan.reports_update if "election" in values]
     old_elections = (
         set(session.scalars(select(Report.election_id).where(Report.id.in_(moved))))
@@ -228,8 +257,14 @@ def _apply(
             columns["election_id"] = election_ids[columns.pop("election").identity]
         report_changes.append((report.id, columns))
     catalog.update_rows(session, Report, "id", report_changes)
-    advance()
+    return old_elections
 
+
+def _apply_new_recommendations(
+    session: Session, plan: Plan, match_cache: Mapping[str, tuple[str, str]]
+) -> dict[str, int]:
+    """The new recommendations (with matching's cache where it has their text) and their
+    topics. Returns their ids by key."""
     rec_rows = [
         {
             "key": f"{report_id}#{rec.number}",
@@ -254,7 +289,13 @@ def _apply(
             for report_id, rec in plan.recommendations_new
         },
     )
-    advance()
+    return ids
+
+
+def _apply_recommendation_changes(
+    session: Session, plan: Plan, match_cache: Mapping[str, tuple[str, str]]
+) -> None:
+    """Changed recommendations (their columns, their topics) and removed ones."""
     catalog.update_rows(
         session,
         Recommendation,
@@ -266,11 +307,13 @@ def _apply(
     )
     catalog.replace_topics(session, plan.topics_of)
     catalog.delete_recommendations(session, plan.recommendations_delete)
-    advance()
 
-    wanted = {link.source for link in plan.links_new} | {link.target for link in plan.links_new}
-    wanted |= {assessment.recommendation for assessment in plan.assessments_new}
-    ids.update(catalog.recommendation_ids(session, wanted - ids.keys()))
+
+def _apply_links(
+    session: Session, plan: Plan, ids: Mapping[str, int], *, actor: str, now: dt.datetime
+) -> None:
+    """New links (decided by `actor` at `now`), changed and removed ones; `ids` maps every
+    recommendation a new link names to its id."""
     link_rows: list[dict[str, Any]] = [
         {
             "source_id": ids[link.source],
@@ -287,8 +330,11 @@ def _apply(
     catalog.bulk_insert(session, table_of(Link), link_rows)
     _update_versioned(session, Link, [(c.id, dict(c.values)) for c in plan.links_update])
     _delete_ids(session, Link, plan.links_delete)
-    advance()
 
+
+def _apply_assessments(session: Session, plan: Plan, ids: Mapping[str, int]) -> None:
+    """New assessments, changed and removed ones; `ids` maps every recommendation a new one
+    assesses to its id."""
     assessment_rows: list[dict[str, Any]] = [
         {
             "recommendation_id": ids[assessment.recommendation],
@@ -305,10 +351,10 @@ def _apply(
         session, Assessment, [(c.id, dict(c.values)) for c in plan.assessments_update]
     )
     _delete_ids(session, Assessment, plan.assessments_delete)
-    advance()
 
-    if old_elections:
-        catalog.delete_empty_elections(session, old_elections)
+
+def _record_history(session: Session, plan: Plan, *, actor: str, now: dt.datetime) -> int:
+    """The plan's history entries, as one batch of the import; returns how many."""
     recorder = HistoryRecorder(actor=actor, at=now)
     for change in plan.history:
         recorder.record(
@@ -319,9 +365,7 @@ def _apply(
             old=change.old,
             new=change.new,
         )
-    written = recorder.flush(session)
-    advance()
-    return written
+    return recorder.flush(session)
 
 
 def _with_match_cache(
