@@ -6,8 +6,8 @@ the last build recorded and each file still holds the bytes that build wrote
 
 - the code: the source files, templates and assets of `tracker`'s top-level modules, of
   `tracker.site`, `tracker.followup` and `tracker.reporting`, and of the site's service, and
-  the versions of Jinja2 and MarkupSafe, so that a new version of rectrack builds every page
-  again;
+  the versions of Jinja2, MarkupSafe and pycountry (the countries' names), so that a new
+  version of rectrack builds every page again;
 - the options (countries, as-of date, title, the folder named in the footer), the data date and
   the topic labels;
 - every row the build read, by its `repr`: the rows are named tuples and frozen dataclasses of
@@ -31,7 +31,7 @@ from tracker.site.model import DataDate, ReportInfo, SiteOptions
 _PACKAGES = ("tracker.site", "tracker.followup", "tracker.reporting")
 _SERVICE = resources.files("tracker.services").joinpath("site.py")
 _SUFFIXES = (".py", ".j2", ".css", ".js")
-_LIBRARIES = ("jinja2", "markupsafe")
+_LIBRARIES = ("jinja2", "markupsafe", "pycountry")
 
 
 def _digest(parts: Iterable[str]) -> str:
