@@ -8,7 +8,7 @@ the triage screen with Textual's Pilot on the held-out gold set.
 
 The store: the gold set imported into a throw-away SQLite file, its `restates` links
 remembered and then every link deleted, and `rectrack match` run on the whole store (as
-`tracker.services.matching.evaluate_gold` does). Three scenarios:
+`tracker.services.evaluation.evaluate_gold` does). Three scenarios:
 
 - `hidden` (the evaluate_gold store as it is): the triage queue of a country holds the
   recommendations of all its reports; those of reports other than the newest are passed with

@@ -3,7 +3,7 @@ types it (issue 14): `rectrack proposals --json` lists a country's newest report
 `rectrack decide` per recommendation (from the gold links) empties its queue, `rectrack undo`
 puts back exactly the last one, and `rectrack export` holds the restatements decided.
 
-The store is built as `tracker.services.matching.evaluate_gold` builds it: the country
+The store is built as `tracker.services.evaluation.evaluate_gold` builds it: the country
 imported, its gold `restates` links remembered, every link deleted, matching run."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from tracker.cli.common import (
 from tracker.cli.progress import lazy_progress
 from tracker.errors import ImportFailed, InvalidInput
 from tracker.matching.config import CONFIG_ENV, load_config
-from tracker.services import matching
+from tracker.services import evaluation, matching
 
 _CONFIG_HELP = (
     f"A TOML file laid over the shipped matching configuration (default: ${CONFIG_ENV}, if set)."
@@ -124,7 +124,7 @@ def eval_matching(
         stderr.print(message, markup=False)
 
     try:
-        result = matching.evaluate_gold(
+        result = evaluation.evaluate_gold(
             folder, k=k, config=config, across_countries=across_countries, progress=progress
         )
     except ImportFailed as exc:

@@ -1,5 +1,7 @@
-"""Matching: what `rectrack match`, `rectrack import` and `rectrack eval-matching` call. Each
-call owns its transaction. Reviewing the proposals is `tracker.services.review`.
+"""The match run: what `rectrack match` and `rectrack import` call, each call one transaction.
+Reviewing the proposals is `tracker.services.review`, the bulk accept of strong ones
+`tracker.services.triage`, the gold evaluation (`rectrack eval-matching`)
+`tracker.services.evaluation`.
 
 - `propose` scores every recommendation in scope against the earlier recommendations of its
   country and stores the best `top_k` above the floor as `proposed` links (kind restates), with
@@ -8,15 +10,22 @@ call owns its transaction. Reviewing the proposals is `tracker.services.review`.
   rules in use are normalised again and written back in bulk first. Pairs that already have a
   link of any state are never proposed again (accepted, rejected, `related`, YAML's
   `restates`/`related`/`distinct_from`), nor are candidates already in the recommendation's
-  thread; proposals that exist are kept as they are, so a re-run adds only what is new. A run
-  is one history entry (action `propose`, entity `match-run`, its counts as the value), never
-  one per proposal; undo leaves proposals alone (a reviewer decides them instead).
+  thread; proposals that exist are kept as they are, so a re-run adds only what is new.
   A recommendation with a proposal a reviewer decided gets no new proposals (a re-run
   would otherwise put it back in the queue with its next-best candidates).
+- A run is one history entry (action `propose`, entity `match-run`, its counts as the value,
+  under the person who ran it), never one per proposal; undo leaves proposals alone (a
+  reviewer decides them instead).
+- A country or store-wide run is incremental (tracker/matching/incremental.py): it scores only
+  the countries whose recommendations, links or configuration changed since the run that last
+  scored them, and records what each scored country holds afterwards; `propose_for_reports`
+  (after an import) covers the reports named. `unmatched` lists the reports no run has covered
+  under the configuration in use (`MatchSummary` says what a run did).
 - `--auto-accept` (off by default) then accepts a recommendation's best candidate when it
   scores at least the strict threshold and leads the runner-up from the same earlier election
   by the configured gap. The matcher decided, so `decided_by` and the history's actor are the
-  matcher (`history --by matcher`, `undo --by matcher`), in a batch of their own.
+  matcher, not the person who ran the command (`history --by matcher`, `undo --by matcher`),
+  in a batch of their own: one entry per changed field of each accepted link.
 """
 
 from __future__ import annotations
@@ -26,25 +35,19 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
-from tracker.errors import ConfigError, InvalidInput, NotFound
+from tracker.errors import ConfigError, NotFound
 from tracker.identity import MATCHER_ACTOR
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.cache import TokenCache
 from tracker.matching.config import MatchingConfig, load_config
 from tracker.matching.engine import MatchRun, Progress, run_matching
-from tracker.matching.evaluation import (
-    MatchingMetrics,
-    RankedCandidate,
-    UnionFind,
-    evaluate,
-)
+from tracker.matching.evaluation import UnionFind
 from tracker.matching.incremental import (
     EMPTY,
     Plan,
@@ -552,172 +555,22 @@ def unmatched(store: Store, config: MatchingConfig | None = None) -> Unmatched:
     )
 
 
-# -- review ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Side:
-    key: str
-    text: str
-    report_id: str
-    election_date: dt.date
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed link as the review queue shows it: the later recommendation (`source`), the
-    earlier one it may restate (`target`), the score and its breakdown."""
-
-    link_id: int
-    version: int
-    score: float
-    breakdown: dict[str, Any]
-    source: Side
-    target: Side
-    country: str
-    state: LinkState
-    kind: LinkKind
-
-    @property
-    def key(self) -> str:
-        return link_key(self.source.key, self.target.key)
-
-    @property
-    def dominant(self) -> str | None:
-        value = self.breakdown.get("dominant")
-        return value if isinstance(value, str) else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "link_id": self.link_id,
-            "version": self.version,
-            "score": self.score,
-            "breakdown": self.breakdown,
-            "country": self.country,
-            "state": self.state.value,
-            "kind": self.kind.value,
-            "source": {
-                "key": self.source.key,
-                "text": self.source.text,
-                "report": self.source.report_id,
-                "election_date": self.source.election_date.isoformat(),
-            },
-            "target": {
-                "key": self.target.key,
-                "text": self.target.text,
-                "report": self.target.report_id,
-                "election_date": self.target.election_date.isoformat(),
-            },
-        }
-
-
-def proposal_from_row(row: repo.LinkRow) -> Proposal:
-    return Proposal(
-        link_id=row.id,
-        version=row.version,
-        score=float(row.score or 0.0),
-        breakdown=dict(row.breakdown or {}),
-        source=Side(row.source_key, row.source_text, row.source_report, row.source_date),
-        target=Side(row.target_key, row.target_text, row.target_report, row.target_date),
-        country=row.country,
-        state=row.state,
-        kind=row.kind,
-    )
-
-
-# -- evaluation -----------------------------------------------------------------------------
-
-
-@dataclass
-class EvaluationRun:
-    metrics: MatchingMetrics
-    summary: MatchSummary
-    ranked: dict[str, list[RankedCandidate]]
-
-
-def evaluate_gold(
-    folder: Path,
+def propose_all(
+    store: Store,
     *,
-    k: int | None = None,
-    config: MatchingConfig | None = None,
+    actor: str,
+    config: MatchingConfig,
     across_countries: bool = False,
-    progress: Callable[[str], None] | None = None,
-) -> EvaluationRun:
-    """Load a gold set into a throw-away in-memory store (one connection: schema and data
-    share it), hide every link (`restates`, `related`, `distinct_from`), run matching, and
-    score the proposals against the hidden `restates` and `related` links.
-
-    `across_countries` pools all countries into one block, so that other countries' asks are
-    distractors (a harder test of ranking; never how `propose` blocks)."""
-    from tracker import schema
-    from tracker.services.importing import import_paths
-
-    config = config or load_config()
-    k = k or config.top_k
-    if k < 1:
-        raise InvalidInput("k must be at least 1")
-    config = config.with_top_k(k)
-    if not folder.exists():
-        raise NotFound(f"gold set {folder} does not exist")
-    say = progress or (lambda _message: None)
-    store = Store("sqlite://")
-    try:
-        schema.upgrade(store)
-        say(f"loading {folder}")
-        import_paths(store, [folder], actor="eval-matching", match=False)
-        with store.transaction() as session:
-            links = repo.all_link_rows(session)
-            restates = {
-                (row.source_key, row.target_key)
-                for row in links
-                if row.kind is LinkKind.RESTATES and row.state is LinkState.ACCEPTED
-            }
-            related = {
-                (row.source_key, row.target_key)
-                for row in links
-                if row.kind is LinkKind.RELATED and row.state is LinkState.ACCEPTED
-            }
-            if not restates:
-                raise InvalidInput(
-                    f"{folder} holds no `restates` links: a gold set needs them (they are the "
-                    "truth the proposals are scored against)"
-                )
-            repo.delete_all_links(session)
-            records = repo.load_records(session)
-        say(f"matching {len(records)} recommendations")
-        summary = _run(
-            store,
-            countries=None,
-            query_filter=lambda record: True,
-            report_ids=(),
-            actor="eval-matching",
-            auto_accept=False,
-            config=config,
-            across_countries=across_countries,
-        )
-        with store.read() as session:
-            proposals = [
-                row for row in repo.all_link_rows(session) if row.state is LinkState.PROPOSED
-            ]
-        ranked: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
-        for row in proposals:
-            rank = int((row.breakdown or {}).get("rank", 0)) or 10**6
-            ranked[row.source_key].append((rank, -float(row.score or 0.0), row.target_key))
-        ordered = {
-            source: [
-                RankedCandidate(target=target, score=-negative)
-                for _rank, negative, target in sorted(items)
-            ]
-            for source, items in ranked.items()
-        }
-        metrics = evaluate(
-            gold_restates=restates,
-            gold_related=related,
-            ranked=ordered,
-            election_of={record.key: record.election_date for record in records},
-            k=k,
-            threshold=config.thresholds.accept,
-        )
-        return EvaluationRun(metrics=metrics, summary=summary, ranked=ordered)
-    finally:
-        store.dispose()
+) -> MatchSummary:
+    """A full run over the whole store, every country scored (the gold evaluation's run);
+    `across_countries` pools all countries into one block."""
+    return _run(
+        store,
+        countries=None,
+        query_filter=lambda record: True,
+        report_ids=(),
+        actor=actor,
+        auto_accept=False,
+        config=config,
+        across_countries=across_countries,
+    )

@@ -8,14 +8,18 @@ The bulk accept is the reviewer's decision, not the matcher's: `decided_by` is t
 and all of it is one history batch (action `decide`, the same fields as one decision), so one
 undo turns every one of them back into a proposal. A proposal that changed since the reviewer
 saw the list is left alone and reported.
+
+`Proposal` is a proposed link as the list of strong proposals shows it (`proposal_from_row`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from tracker.enums import LinkState
+from tracker.enums import LinkKind, LinkState
 from tracker.history_entries import LinkKey
 from tracker.matching.config import MatchingConfig, load_config
 from tracker.models import utcnow
@@ -23,11 +27,81 @@ from tracker.repositories import proposals as repo
 from tracker.repositories import review as review_repo
 from tracker.repositories.history import HistoryRecorder
 from tracker.services import review
-from tracker.services.matching import Proposal, proposal_from_row
 from tracker.store import Store
 
 PAGE = 500
-BATCH_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Side:
+    """One recommendation of a proposal: its key, text, report and election date."""
+
+    key: str
+    text: str
+    report_id: str
+    election_date: dt.date
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed link as the bulk accept lists it: the later recommendation (`source`), the
+    earlier one it may restate (`target`), the score and its breakdown."""
+
+    link_id: int
+    version: int
+    score: float
+    breakdown: dict[str, Any]
+    source: Side
+    target: Side
+    country: str
+    state: LinkState
+    kind: LinkKind
+
+    @property
+    def key(self) -> str:
+        return str(LinkKey(self.source.key, self.target.key))
+
+    @property
+    def dominant(self) -> str | None:
+        value = self.breakdown.get("dominant")
+        return value if isinstance(value, str) else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "link_id": self.link_id,
+            "version": self.version,
+            "score": self.score,
+            "breakdown": self.breakdown,
+            "country": self.country,
+            "state": self.state.value,
+            "kind": self.kind.value,
+            "source": {
+                "key": self.source.key,
+                "text": self.source.text,
+                "report": self.source.report_id,
+                "election_date": self.source.election_date.isoformat(),
+            },
+            "target": {
+                "key": self.target.key,
+                "text": self.target.text,
+                "report": self.target.report_id,
+                "election_date": self.target.election_date.isoformat(),
+            },
+        }
+
+
+def proposal_from_row(row: repo.LinkRow) -> Proposal:
+    return Proposal(
+        link_id=row.id,
+        version=row.version,
+        score=float(row.score or 0.0),
+        breakdown=dict(row.breakdown or {}),
+        source=Side(row.source_key, row.source_text, row.source_report, row.source_date),
+        target=Side(row.target_key, row.target_text, row.target_report, row.target_date),
+        country=row.country,
+        state=row.state,
+        kind=row.kind,
+    )
 
 
 def strong_rule(config: MatchingConfig | None = None) -> str:

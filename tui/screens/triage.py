@@ -32,7 +32,6 @@ from tui.screens.thread import ThreadScreen
 from tui.style import diff_text, undo_message
 
 if TYPE_CHECKING:
-    from tracker.services.matching import Proposal
     from tracker.services.review import (
         Candidate,
         Choice,
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
         ThreadContext,
         Undone,
     )
-    from tracker.services.triage import BulkResult
+    from tracker.services.triage import BulkResult, Proposal
 
 # The review and triage services are imported where they are first called: they bring the
 # matching modules (numpy, rapidfuzz), which the rest of the UI does not need to start.
