@@ -16,9 +16,10 @@ from tests.conftest import REPO_ROOT
 from tests.db.builders import Builder, build_kazakhstan
 from tracker.enums import LinkState, ReportKind, Status
 from tracker.errors import ImportConflict, ImportFailed
+from tracker.history_entries import LinkKey
 from tracker.models import Election, HistoryEntry, Link, Report
 from tracker.repositories.counts import table_counts
-from tracker.repositories.history import HistoryRecorder, link_key
+from tracker.repositories.history import HistoryRecorder
 from tracker.services import followup
 from tracker.services.exporting import export_store
 from tracker.services.importing import import_paths
@@ -214,7 +215,7 @@ def reviewer_decided(store: Store, *links: tuple[str, str]) -> None:
     with store.transaction() as session:
         recorder = HistoryRecorder(actor="rev")
         for source, target in links:
-            recorder.record("decide", "link", link_key(source, target), field="state")
+            recorder.record("decide", "link", LinkKey(source, target), field="state")
         recorder.flush(session)
 
 
@@ -270,7 +271,7 @@ def test_a_proposal_that_a_move_makes_impossible_is_removed_and_recorded(
             .order_by(HistoryEntry.id.desc())
             .limit(1)
         ).one()
-    assert entry == ("import", "link", link_key(f"{R16}#1", f"{R12}#1"), None)
+    assert entry == ("import", "link", str(LinkKey(f"{R16}#1", f"{R12}#1")), None)
 
 
 @pytest.mark.parametrize("state", [LinkState.ACCEPTED, LinkState.REJECTED])

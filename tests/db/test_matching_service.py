@@ -293,6 +293,13 @@ def test_auto_accept_is_strict_off_by_default_and_undoable(store: Store, tmp_pat
     by_matcher = list_history(store, by=MATCHER_ACTOR, limit=None)
     assert len(by_matcher) == 3 * summary.auto_accepted
     assert {entry.action for entry in by_matcher} == {"auto-accept"}
+    # Per accepted link: its state, who decided and when, each from what a proposal holds.
+    at = by_matcher[0].at.replace(tzinfo=None).isoformat(timespec="seconds")
+    assert sorted({(e.field, e.old, e.new) for e in by_matcher}) == [
+        ("decided_at", None, at),
+        ("decided_by", None, MATCHER_ACTOR),
+        ("state", "proposed", "accepted"),
+    ]
     undone = undo_last(store, "ana", by=MATCHER_ACTOR)
     assert (undone.action, undone.actor) == ("auto-accept", MATCHER_ACTOR)
     assert all(state[1] == "proposed" for state in link_states(store).values())

@@ -25,15 +25,9 @@ from tracker.history_entries import (
     ENTITIES,
     LINK_SEPARATOR,
     HistoryKey,
-    LinkKey,
 )
 from tracker.keys import split_key
 from tracker.models import HistoryEntry, Recommendation, Report, utcnow
-
-
-def link_key(source_key: str, target_key: str) -> str:
-    """Kept for callers not yet on `LinkKey` (services/matching.py)."""
-    return str(LinkKey(source_key, target_key))
 
 
 def new_batch_id() -> str:

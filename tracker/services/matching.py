@@ -25,7 +25,7 @@ Reviewing the proposals is `tracker.services.review`, the bulk accept of strong 
   scores at least the strict threshold and leads the runner-up from the same earlier election
   by the configured gap. The matcher decided, so `decided_by` and the history's actor are the
   matcher, not the person who ran the command (`history --by matcher`, `undo --by matcher`),
-  in a batch of their own: one entry per changed field of each accepted link.
+  in a batch of their own: one entry per changed field of each accepted link (`set_fields`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ import numpy as np
 from tracker.countries import parse as parse_country
 from tracker.enums import LinkKind, LinkState
 from tracker.errors import ConfigError, NotFound
+from tracker.history_entries import LinkKey
 from tracker.identity import MATCHER_ACTOR
 from tracker.matching.blocking import MatchRecord
 from tracker.matching.cache import TokenCache
@@ -61,7 +62,8 @@ from tracker.matching.normalise import Normaliser
 from tracker.matching.proposals import auto_accept_choices
 from tracker.models import utcnow
 from tracker.repositories import proposals as repo
-from tracker.repositories.history import HistoryRecorder, link_key
+from tracker.repositories import writes
+from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
 
 PROPOSE_ACTION = "propose"
@@ -70,10 +72,6 @@ AUTO_ACCEPT_ACTION = "auto-accept"
 
 def _now() -> dt.datetime:
     return utcnow().replace(microsecond=0)
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -396,26 +394,15 @@ def _auto_accept(
     # The matcher decided, so the history names it: `history --by matcher` lists its
     # acceptances and `undo --by matcher` reverts them (the match run names the person).
     recorder = HistoryRecorder(actor=MATCHER_ACTOR, at=now)
+    accepted = {"state": LinkState.ACCEPTED, "decided_by": MATCHER_ACTOR, "decided_at": now}
     count = 0
     for candidate in chosen:
         link = rows.get(ids.get((candidate.source.id, candidate.target.id), -1))
         if link is None or link.state is not LinkState.PROPOSED:
             continue
-        key = link_key(candidate.source.key, candidate.target.key)
-        recorder.record(
-            AUTO_ACCEPT_ACTION, "link", key, field="state", old="proposed", new="accepted"
-        )
-        recorder.record(
-            AUTO_ACCEPT_ACTION, "link", key, field="decided_by", old=None, new=MATCHER_ACTOR
-        )
-        recorder.record(
-            AUTO_ACCEPT_ACTION, "link", key, field="decided_at", old=None, new=_iso(now)
-        )
-        link.state = LinkState.ACCEPTED
-        link.decided_by = MATCHER_ACTOR
-        link.decided_at = now
+        key = LinkKey(candidate.source.key, candidate.target.key)
+        writes.set_fields(link, key, accepted, recorder, AUTO_ACCEPT_ACTION)
         count += 1
-    session.flush()
     recorder.flush(session)
     return count
 
