@@ -539,7 +539,63 @@ def decide_in(
     """`decide` inside a transaction and a history batch the caller owns (the bulk accept
     records many in one). Every check comes before the first write: a refusal leaves the
     session as it was."""
-    actor, now = recorder.actor, recorder.at
+    # The checks: what the references name, then the refusals.
+    decision = _resolve(session, key, choice)
+    _refuse_unsure_on_decided(decision)
+    joined = _joined_threads(decision, merge_threads=merge_threads)
+    closing = _closing(decision, choice, joined)
+    replaced, already = _earlier_decisions(decision, closing, recorder.actor)
+    if replaced and not override:
+        raise _override_refused(decision, replaced)
+    # The writes.
+    changes = [
+        *_write_picks(decision, recorder, replaced, already),
+        *_write_pairs(decision, recorder, replaced, already),
+        *_write_closing(decision, closing, recorder, replaced),
+    ]
+    session.flush()
+    return changes
+
+
+@dataclass
+class _Resolved:
+    """A decision on the recommendation `key` with its references resolved: its links by target
+    id (locked), its queue item (None: no proposal of its own), the candidates it restates
+    (`picks`, as target id and key) and the single pairs decided otherwise."""
+
+    session: Session
+    key: str
+    source_id: int
+    links: dict[int, Link]
+    item: ReviewItem | None
+    picks: list[tuple[int, str]]
+    pairs: list[tuple[int, str, Decision]]
+
+    @property
+    def wanted(self) -> dict[int, Decision]:
+        """What each link the choice names is to become."""
+        wanted = {target: Decision.RESTATES for target, _ in self.picks}
+        return wanted | {target: decision for target, _, decision in self.pairs}
+
+    def target_key(self, target: int) -> str:
+        """The key of a target: as the choice named it, as the queue shows it, else read."""
+        named = {target: target_key for target, target_key in self.picks} | {
+            target: target_key for target, target_key, _ in self.pairs
+        }
+        link = self.links.get(target)
+        shown = {c.link_id: c.key for c in (self.item.candidates if self.item else ())}
+        found = named.get(target) or (shown.get(link.id) if link else None)
+        return found or _key_of(self.session, target)
+
+
+def _marker_of(link: Link) -> str:
+    return decided_marker(link.kind, link.state, link.decided_by, link.decided_at) or ""
+
+
+def _resolve(session: Session, key: str, choice: Choice) -> _Resolved:
+    """The recommendation, its links and candidates, and what each reference of `choice`
+    names; `InvalidInput` where a reference names nothing it may, or names a candidate
+    twice."""
     source_id = repo.recommendation_id(session, key)
     if source_id is None:
         raise NotFound(f"no recommendation {key!r} in the store")
@@ -551,29 +607,27 @@ def decide_in(
     by_id = {link.id: link for link in links.values()}
 
     def resolve(reference: str) -> tuple[int, str]:
-        text = reference.strip()
-        if item is not None:
-            try:
-                found = item.candidate(text)
-            except InvalidInput:
-                found = None
-            if found is not None:
-                link = by_id.get(found.link_id)
-                if link is None:
-                    raise ConflictError(
-                        f"{key}: candidate {found.key} changed meanwhile; read the queue again"
-                    )
-                return link.target_id, found.key
-        if text.isdigit():
-            ranks = ", ".join(str(c.rank) for c in item.candidates) if item else ""
-            raise InvalidInput(
-                f"{key} has no candidate {text}"
-                + (f": candidates are {ranks}" if ranks else " (the matcher proposed none)")
-            )
-        return _earlier(session, key, text), text
+        return _resolve_reference(session, key, item, by_id, reference)
 
     picks = [resolve(reference) for reference in dict.fromkeys(choice.restates)]
     pairs = [(*resolve(reference), decision) for reference, decision in choice.pairs]
+    _check_named(key, choice, item, links, picks, pairs)
+    picks += [(target, target_key) for target, target_key, d in pairs if d is Decision.RESTATES]
+    pairs = [pair for pair in pairs if pair[2] is not Decision.RESTATES]
+    return _Resolved(session, key, source_id, links, item, picks, pairs)
+
+
+def _check_named(
+    key: str,
+    choice: Choice,
+    item: ReviewItem | None,
+    links: Mapping[int, Link],
+    picks: Sequence[tuple[int, str]],
+    pairs: Sequence[tuple[int, str, Decision]],
+) -> None:
+    """`InvalidInput` where the choice names a candidate twice, decides a pair other than as a
+    restatement on a recommendation that is no candidate, or closes candidates there are
+    none of."""
     named = [target for target, _ in picks] + [target for target, _, _ in pairs]
     if len(set(named)) != len(named):
         raise InvalidInput("a candidate is named twice: give one decision per candidate")
@@ -582,123 +636,164 @@ def decide_in(
             raise InvalidInput(f"{target_key} is not a candidate of {key}")
     if choice.none and item is None:
         raise InvalidInput(f"{key} has no candidates to close")
-    picks += [(target, target_key) for target, target_key, d in pairs if d is Decision.RESTATES]
-    pairs = [pair for pair in pairs if pair[2] is not Decision.RESTATES]
-    key_of = {target: target_key for target, target_key in picks} | {
-        target: target_key for target, target_key, _ in pairs
-    }
-    key_of_link = {c.link_id: c.key for c in (item.candidates if item else ())}
 
-    def target_key_of(target: int) -> str:
-        link = links.get(target)
-        found = key_of.get(target) or (key_of_link.get(link.id) if link else None)
-        return found or _key_of(session, target)
 
-    def marker_of(link: Link) -> str:
-        return decided_marker(link.kind, link.state, link.decided_by, link.decided_at) or ""
-
-    # What each touched link is to become.
-    wanted_of: dict[int, Decision] = {target: Decision.RESTATES for target, _ in picks}
-    wanted_of |= {target: decision for target, _, decision in pairs}
-    for target, decision in wanted_of.items():
-        link = links.get(target)
-        if (
-            decision is Decision.UNSURE
-            and link is not None
-            and link.state is not LinkState.PROPOSED
-        ):
-            raise InvalidInput(
-                f"'unsure' applies to proposals only: {key} -> {target_key_of(target)} is "
-                f"{marker_of(link)}"
-            )
-
-    # Joining two threads of their own is a merge, said and agreed first.
-    joined: set[int] = set()
-    if picks:
-        own = followup_repo.thread_member_ids(session, {source_id})
-        groups = [frozenset(own)]
-        for target, _ in picks:
-            if target not in own:
-                members = frozenset(followup_repo.thread_member_ids(session, {target}))
-                if members not in groups:
-                    groups.append(members)
-        established = [group for group in groups if len(group) > 1]
-        if len(established) > 1 and not merge_threads:
-            contexts = _threads_of(session, {min(group) for group in established})
-            described = tuple(_describe_thread(contexts[min(group)]) for group in established)
-            raise ThreadMergeRefused(
-                f"this joins {len(established)} threads: thread A {described[0]}"
-                + "".join(
-                    f" with thread {chr(66 + index)} {text}"
-                    for index, text in enumerate(described[1:])
+def _resolve_reference(
+    session: Session,
+    key: str,
+    item: ReviewItem | None,
+    by_id: Mapping[int, Link],
+    reference: str,
+) -> tuple[int, str]:
+    """The target id and key a reference names: a candidate (by rank or key), else an earlier
+    recommendation of the country by key."""
+    text = reference.strip()
+    if item is not None:
+        try:
+            found = item.candidate(text)
+        except InvalidInput:
+            found = None
+        if found is not None:
+            link = by_id.get(found.link_id)
+            if link is None:
+                raise ConflictError(
+                    f"{key}: candidate {found.key} changed meanwhile; read the queue again"
                 )
-                + ". If they are one ask, decide again with --merge-threads "
-                "(in the TUI: answer yes)",
-                described,
+            return link.target_id, found.key
+    if text.isdigit():
+        ranks = ", ".join(str(c.rank) for c in item.candidates) if item else ""
+        raise InvalidInput(
+            f"{key} has no candidate {text}"
+            + (f": candidates are {ranks}" if ranks else " (the matcher proposed none)")
+        )
+    return _earlier(session, key, text), text
+
+
+def _refuse_unsure_on_decided(decision: _Resolved) -> None:
+    """'unsure' only marks a proposal: `InvalidInput` where it names a decided link."""
+    for target, wanted in decision.wanted.items():
+        link = decision.links.get(target)
+        if wanted is Decision.UNSURE and link is not None and link.state is not LinkState.PROPOSED:
+            raise InvalidInput(
+                f"'unsure' applies to proposals only: {decision.key} -> "
+                f"{decision.target_key(target)} is {_marker_of(link)}"
             )
-        for group in groups:
-            joined |= group
 
-    # The other candidates a per-recommendation decision closes, and what becomes of them:
-    # distinct, or settled (removed) where they are in the thread the picks join. A decided
-    # link that the decision contradicts (an acceptance under "none", a rejection of a thread
-    # member) is closed too, and is someone else's decision to replace only when asked.
+
+def _joined_threads(decision: _Resolved, *, merge_threads: bool) -> set[int]:
+    """The members of the thread the picks join (empty without picks). Joining two threads
+    that each have members of their own is a merge, said and agreed first:
+    `ThreadMergeRefused` without `merge_threads`."""
+    if not decision.picks:
+        return set()
+    session = decision.session
+    own = followup_repo.thread_member_ids(session, {decision.source_id})
+    groups = [frozenset(own)]
+    for target, _ in decision.picks:
+        if target not in own:
+            members = frozenset(followup_repo.thread_member_ids(session, {target}))
+            if members not in groups:
+                groups.append(members)
+    established = [group for group in groups if len(group) > 1]
+    if len(established) > 1 and not merge_threads:
+        raise _merge_refused(session, established)
+    return set().union(*groups)
+
+
+def _merge_refused(session: Session, established: Sequence[frozenset[int]]) -> ThreadMergeRefused:
+    contexts = _threads_of(session, {min(group) for group in established})
+    described = tuple(_describe_thread(contexts[min(group)]) for group in established)
+    return ThreadMergeRefused(
+        f"this joins {len(established)} threads: thread A {described[0]}"
+        + "".join(
+            f" with thread {chr(66 + index)} {text}" for index, text in enumerate(described[1:])
+        )
+        + ". If they are one ask, decide again with --merge-threads "
+        "(in the TUI: answer yes)",
+        described,
+    )
+
+
+def _closing(decision: _Resolved, choice: Choice, joined: set[int]) -> dict[int, str]:
+    """The other candidates a per-recommendation decision closes, and what becomes of them:
+    distinct, or settled (removed) where they are in the thread the picks join. A decided
+    link that the decision contradicts (an acceptance under "none", a rejection of a thread
+    member) is closed too, and is someone else's decision to replace only when asked."""
     closing: dict[int, str] = {}
-    if picks or choice.none:
-        for target, link in links.items():
-            if target in wanted_of:
-                continue
-            if link.state is LinkState.PROPOSED:
-                closing[target] = "settled" if target in joined else "distinct"
-            elif (
-                choice.none and link.state is LinkState.ACCEPTED and link.kind is LinkKind.RESTATES
-            ):
-                closing[target] = "distinct"
-            elif picks and target in joined and link.state is LinkState.REJECTED:
-                closing[target] = "settled"
+    if not (decision.picks or choice.none):
+        return closing
+    wanted = decision.wanted
+    for target, link in decision.links.items():
+        if target in wanted:
+            continue
+        if link.state is LinkState.PROPOSED:
+            closing[target] = "settled" if target in joined else "distinct"
+        elif choice.none and link.state is LinkState.ACCEPTED and link.kind is LinkKind.RESTATES:
+            closing[target] = "distinct"
+        elif decision.picks and target in joined and link.state is LinkState.REJECTED:
+            closing[target] = "settled"
+    return closing
 
+
+def _earlier_decisions(
+    decision: _Resolved, closing: Mapping[int, str], actor: str
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Among the decided links the decision touches, someone else's decisions it would
+    replace, and those it leaves as they are (already so), each with its marker."""
     replaced: dict[int, str] = {}
     already: dict[int, str] = {}
     intended: list[tuple[int, Decision | None]] = [
-        *wanted_of.items(),
+        *decision.wanted.items(),
         *(
             (target, Decision.DISTINCT if outcome == "distinct" else None)
             for target, outcome in closing.items()
         ),
     ]
     for target, becomes in intended:  # None: removed (settled)
-        link = links.get(target)
+        link = decision.links.get(target)
         if link is None or link.state is LinkState.PROPOSED:
             continue
         if becomes is not None and decision_of(link.kind, link.state) is becomes:
             if link.decided_by != actor:
-                already[target] = marker_of(link)
+                already[target] = _marker_of(link)
             continue
         if link.decided_by != actor:
-            replaced[target] = marker_of(link)
-    if replaced and not override:
-        said = "; ".join(
-            f"{key} -> {target_key_of(target)}: {marker}" for target, marker in replaced.items()
-        )
-        raise OverrideRefused(
-            f"someone else decided this: {said}. To replace their decision, decide again "
-            "with --override (in the TUI: answer yes)",
-            tuple(f"{target_key_of(target)}: {marker}" for target, marker in replaced.items()),
-        )
+            replaced[target] = _marker_of(link)
+    return replaced, already
 
+
+def _override_refused(decision: _Resolved, replaced: Mapping[int, str]) -> OverrideRefused:
+    said = "; ".join(
+        f"{decision.key} -> {decision.target_key(target)}: {marker}"
+        for target, marker in replaced.items()
+    )
+    return OverrideRefused(
+        f"someone else decided this: {said}. To replace their decision, decide again "
+        "with --override (in the TUI: answer yes)",
+        tuple(f"{decision.target_key(target)}: {marker}" for target, marker in replaced.items()),
+    )
+
+
+def _write_picks(
+    decision: _Resolved,
+    recorder: HistoryRecorder,
+    replaced: Mapping[int, str],
+    already: Mapping[int, str],
+) -> list[Change]:
+    """Accept the picks as restatements, a link created where there was none."""
+    actor, now = recorder.actor, recorder.at
     changes: list[Change] = []
-    decided = {"decided_by": actor, "decided_at": now}
-    for target, target_key in picks:
-        link = links.get(target)
-        pair_key = LinkKey(key, target_key)
+    for target, target_key in decision.picks:
         if target in already:
             changes.append(Change(target_key, "restates", already=already[target]))
             continue
+        link = decision.links.get(target)
+        pair_key = LinkKey(decision.key, target_key)
         if link is None:
             link = repo.add_link(
-                session,
+                decision.session,
                 Link(
-                    source_id=source_id,
+                    source_id=decision.source_id,
                     target_id=target,
                     kind=LinkKind.RESTATES,
                     state=LinkState.ACCEPTED,
@@ -712,42 +807,73 @@ def decide_in(
             writes.set_fields(
                 link,
                 pair_key,
-                {"kind": LinkKind.RESTATES, "state": LinkState.ACCEPTED, **decided},
+                {
+                    "kind": LinkKind.RESTATES,
+                    "state": LinkState.ACCEPTED,
+                    "decided_by": actor,
+                    "decided_at": now,
+                },
                 recorder,
                 DECIDE_ACTION,
             )
         changes.append(Change(target_key, "restates", replaced.get(target)))
-    for target, target_key, decision in pairs:
-        link = links[target]
-        pair_key = LinkKey(key, target_key)
+    return changes
+
+
+def _write_pairs(
+    decision: _Resolved,
+    recorder: HistoryRecorder,
+    replaced: Mapping[int, str],
+    already: Mapping[int, str],
+) -> list[Change]:
+    """Decide the single pairs: 'unsure' is a history entry alone (the link stays proposed)."""
+    changes: list[Change] = []
+    for target, target_key, wanted in decision.pairs:
         if target in already:
-            changes.append(Change(target_key, decision.label, already=already[target]))
+            changes.append(Change(target_key, wanted.label, already=already[target]))
             continue
-        if decision is Decision.UNSURE:
+        pair_key = LinkKey(decision.key, target_key)
+        if wanted is Decision.UNSURE:
             recorder.record(
                 UNSURE_ACTION, "link", pair_key, field="state", old="proposed", new="proposed"
             )
         else:
-            kind, state = decision.outcome or (link.kind, link.state)
-            writes.set_fields(
-                link, pair_key, {"kind": kind, "state": state, **decided}, recorder, DECIDE_ACTION
-            )
-        changes.append(Change(target_key, decision.label, replaced.get(target)))
+            _set_decision(decision.links[target], pair_key, wanted, recorder)
+        changes.append(Change(target_key, wanted.label, replaced.get(target)))
+    return changes
+
+
+def _write_closing(
+    decision: _Resolved,
+    closing: Mapping[int, str],
+    recorder: HistoryRecorder,
+    replaced: Mapping[int, str],
+) -> list[Change]:
+    """Close the other candidates: distinct, or settled (the link removed)."""
+    changes: list[Change] = []
     for target, outcome in closing.items():
-        link = links[target]
-        target_key = target_key_of(target)
-        pair_key = LinkKey(key, target_key)
+        link = decision.links[target]
+        target_key = decision.target_key(target)
+        pair_key = LinkKey(decision.key, target_key)
         if outcome == "settled":
             recorder.record(DECIDE_ACTION, "link", pair_key, old=link_values(pair_key, link))
-            repo.delete_link(session, link)
+            repo.delete_link(decision.session, link)
         else:
-            kind, state = Decision.DISTINCT.outcome or (link.kind, link.state)
-            writes.set_fields(
-                link, pair_key, {"kind": kind, "state": state, **decided}, recorder, DECIDE_ACTION
-            )
+            _set_decision(link, pair_key, Decision.DISTINCT, recorder)
         changes.append(Change(target_key, outcome, replaced.get(target)))
-    session.flush()
     return changes
+
+
+def _set_decision(link: Link, key: LinkKey, wanted: Decision, recorder: HistoryRecorder) -> None:
+    """Write a reviewer's decision on an existing link (its kind and state, who and when)."""
+    kind, state = wanted.outcome or (link.kind, link.state)
+    writes.set_fields(
+        link,
+        key,
+        {"kind": kind, "state": state, "decided_by": recorder.actor, "decided_at": recorder.at},
+        recorder,
+        DECIDE_ACTION,
+    )
 
 
 def _key_of(session: Session, recommendation_id: int) -> str:
