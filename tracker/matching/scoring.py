@@ -462,87 +462,112 @@ class Scorer:
         holds accepted restatements (source id, target id), which are not scored but count
         towards the affinity of their two reports."""
         records = block.records
-        n_docs = len(records)
         encoded = [self.tokens_of(record) for record in records]
         vec = self._vectors(encoded)
-        keep = min(self.config.first_stage, n_docs)
+        keep = min(self.config.first_stage, len(records))
+        position = {record.id: index for index, record in enumerate(records)}
+        query_rows, cand_rows, parts = self._first_stage(
+            block, vec, keep, _rows_excluded(position, excluded)
+        )
+        # -- step 4: rescoring the kept pairs -------------------------------------------
+        parts["tokens"] = _token_ratios(encoded, query_rows, cand_rows)
+        parts["topics"] = self._topics(records, query_rows, cand_rows)
+        # -- step 5: context, then the weighted mean ------------------------------------
+        total = self._with_context(
+            records, query_rows, cand_rows, parts, _rows_restated(position, restated)
+        )
+        return BlockScores(
+            block=block,
+            query_rows=query_rows,
+            cand_rows=cand_rows,
+            parts=parts,
+            total=total,
+            weights=dict(self.weights),
+            found_by=f"tfidf-top{keep}",
+        )
+
+    def _stage_weights(self) -> tuple[float, float]:
+        """The first stage's weights of the cosine and of containment (summing to 1)."""
         w = self.weights
         stage_total = (w["tfidf"] + w["containment"]) or 1.0
         w_tfidf, w_cont = w["tfidf"] / stage_total, w["containment"] / stage_total
         if w_tfidf == 0 and w_cont == 0:
             w_tfidf = 1.0
-        position = {record.id: index for index, record in enumerate(records)}
-        excluded_rows: dict[int, list[int]] = {}
-        for query_id, cand_ids in (excluded or {}).items():
-            if query_id in position:
-                excluded_rows[position[query_id]] = [position[c] for c in cand_ids if c in position]
-        out_q: list[IntArray] = []
-        out_c: list[IntArray] = []
-        out_cos: list[FloatArray] = []
-        out_cont: list[FloatArray] = []
-        out_distinct: list[FloatArray] = []
-        for rows, width in _chunks_by_width(block):
-            # Only the `width` docs of earlier elections are candidates: the block is in date
-            # order, so they come first, and the products are computed for them alone.
-            products = self._products(vec, rows, width)
-            cos = products.cos
-            smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :width])
-            smaller[smaller == 0] = 1.0
-            containment = np.minimum(1.0, products.shared / smaller)
-            stage = w_tfidf * cos + w_cont * containment
-            for local, row in enumerate(rows):
-                cols = excluded_rows.get(int(row))
-                if cols:
-                    stage[local, [col for col in cols if col < width]] = -1.0
-            stage[cos <= 0] = -1.0
-            kept = min(keep, width)
-            if kept < width:
-                top = np.argpartition(-stage, kept - 1, axis=1)[:, :kept]
-            else:
-                top = np.broadcast_to(np.arange(width), (len(rows), width))
-            picked = np.take_along_axis(stage, top, axis=1)
-            local_rows, slots = np.nonzero(picked > 0)
-            cand = top[local_rows, slots]
-            out_q.append(rows[local_rows])
-            out_c.append(cand.astype(np.int64))
-            out_cos.append(cos[local_rows, cand])
-            out_cont.append(containment[local_rows, cand])
-            out_distinct.append(
-                _distinct(
-                    products.rare_q[local_rows, cand],
-                    products.rare_c[local_rows, cand],
-                    vec.doc_rare[rows[local_rows]],
-                    vec.doc_rare[cand],
-                )
-            )
-        query_rows = np.concatenate(out_q) if out_q else np.zeros(0, dtype=np.int64)
-        cand_rows = np.concatenate(out_c) if out_c else np.zeros(0, dtype=np.int64)
-        parts: dict[str, FloatArray] = {
-            "tfidf": np.clip(np.concatenate(out_cos) if out_cos else np.zeros(0), 0.0, 1.0),
-            "containment": np.concatenate(out_cont) if out_cont else np.zeros(0),
-            "distinct": np.concatenate(out_distinct) if out_distinct else np.zeros(0),
-        }
-        # -- step 4: rescoring the kept pairs -------------------------------------------
-        if len(query_rows):
-            plain = [text.replace(SECONDARY_MARK, "") for text in encoded]
-            parts["tokens"] = (
-                process.cpdist(
-                    [plain[i] for i in query_rows],
-                    [plain[i] for i in cand_rows],
-                    scorer=fuzz.token_set_ratio,
-                    workers=-1,
-                ).astype(np.float64)
-                / 100.0
-            )
-        else:
-            parts["tokens"] = np.zeros(0)
-        parts["topics"] = self._topics(records, query_rows, cand_rows)
-        # -- step 5: context, then the weighted mean ------------------------------------
-        accepted = [
-            (position[source], position[target])
-            for source, target in restated
-            if source in position and target in position
+        return w_tfidf, w_cont
+
+    def _first_stage(
+        self, block: Block, vec: _Vectors, keep: int, excluded_rows: Mapping[int, list[int]]
+    ) -> tuple[IntArray, IntArray, dict[str, FloatArray]]:
+        """Step 3, chunk by chunk: each query's best `keep` earlier docs by the first stage's
+        score, as query rows, candidate rows and their `tfidf`, `containment` and `distinct`
+        parts."""
+        stage_weights = self._stage_weights()
+        kept = [
+            self._first_stage_chunk(vec, rows, width, keep, stage_weights, excluded_rows)
+            for rows, width in _chunks_by_width(block)
         ]
+
+        def joined(column: int, dtype: type = np.float64) -> npt.NDArray[Any]:
+            if not kept:
+                return np.zeros(0, dtype=dtype)
+            return np.concatenate([chunk[column] for chunk in kept])
+
+        parts: dict[str, FloatArray] = {
+            "tfidf": np.clip(joined(2), 0.0, 1.0),
+            "containment": joined(3),
+            "distinct": joined(4),
+        }
+        return joined(0, np.int64), joined(1, np.int64), parts
+
+    def _first_stage_chunk(
+        self,
+        vec: _Vectors,
+        rows: IntArray,
+        width: int,
+        keep: int,
+        stage_weights: tuple[float, float],
+        excluded_rows: Mapping[int, list[int]],
+    ) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
+        """One chunk of step 3: the kept pairs' query rows, candidate rows, cosine, containment
+        and distinctness."""
+        # Only the `width` docs of earlier elections are candidates: the block is in date
+        # order, so they come first, and the products are computed for them alone.
+        products = self._products(vec, rows, width)
+        cos = products.cos
+        smaller = np.minimum(vec.doc_mass[rows][:, None], vec.doc_mass[None, :width])
+        smaller[smaller == 0] = 1.0
+        containment = np.minimum(1.0, products.shared / smaller)
+        w_tfidf, w_cont = stage_weights
+        stage = w_tfidf * cos + w_cont * containment
+        _exclude(stage, rows, width, excluded_rows)
+        stage[cos <= 0] = -1.0
+        local_rows, cand = _best_per_row(stage, min(keep, width))
+        distinct = _distinct(
+            products.rare_q[local_rows, cand],
+            products.rare_c[local_rows, cand],
+            vec.doc_rare[rows[local_rows]],
+            vec.doc_rare[cand],
+        )
+        return (
+            rows[local_rows],
+            cand.astype(np.int64),
+            cos[local_rows, cand],
+            containment[local_rows, cand],
+            distinct,
+        )
+
+    def _with_context(
+        self,
+        records: list[MatchRecord],
+        query_rows: IntArray,
+        cand_rows: IntArray,
+        parts: dict[str, FloatArray],
+        accepted: list[tuple[int, int]],
+    ) -> FloatArray:
+        """Step 5: add the context parts to `parts` (`exclusivity` and `lead` from the
+        weighted mean of the parts so far, then `affinity` from the mean with those), and
+        return the weighted mean of them all."""
+        w = self.weights
         base = combine(parts, w)
         parts["exclusivity"] = exclusivity(
             records, query_rows, cand_rows, base, self.config.exclusivity_slope, accepted
@@ -552,16 +577,7 @@ class Scorer:
         parts["affinity"] = report_affinity(
             records, query_rows, cand_rows, total, self.config.affinity_level, accepted
         )
-        total = combine(parts, w)
-        return BlockScores(
-            block=block,
-            query_rows=query_rows,
-            cand_rows=cand_rows,
-            parts=parts,
-            total=total,
-            weights=dict(w),
-            found_by=f"tfidf-top{keep}",
-        )
+        return combine(parts, w)
 
     @staticmethod
     def _topics(
@@ -584,6 +600,68 @@ class Scorer:
         missing = (sizes[query_rows] == 0) | (sizes[cand_rows] == 0)
         result[missing] = np.nan
         return result
+
+
+def _rows_excluded(
+    position: Mapping[int, int], excluded: Mapping[int, Collection[int]] | None
+) -> dict[int, list[int]]:
+    """`excluded` (query id -> candidate ids) as block rows, for the records in the block."""
+    result: dict[int, list[int]] = {}
+    for query_id, cand_ids in (excluded or {}).items():
+        if query_id in position:
+            result[position[query_id]] = [position[c] for c in cand_ids if c in position]
+    return result
+
+
+def _rows_restated(
+    position: Mapping[int, int], restated: Collection[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The accepted restatements (source id, target id) within the block, as row pairs."""
+    return [
+        (position[source], position[target])
+        for source, target in restated
+        if source in position and target in position
+    ]
+
+
+def _exclude(
+    stage: FloatArray, rows: IntArray, width: int, excluded_rows: Mapping[int, list[int]]
+) -> None:
+    """Rule out (score -1) each query row's excluded candidates among the first `width`."""
+    for local, row in enumerate(rows):
+        cols = excluded_rows.get(int(row))
+        if cols:
+            stage[local, [col for col in cols if col < width]] = -1.0
+
+
+def _best_per_row(stage: FloatArray, kept: int) -> tuple[IntArray, IntArray]:
+    """The (row, column) cells among each row's best `kept` that score above 0."""
+    width = stage.shape[1]
+    if kept < width:
+        top = np.argpartition(-stage, kept - 1, axis=1)[:, :kept]
+    else:
+        top = np.broadcast_to(np.arange(width), stage.shape)
+    picked = np.take_along_axis(stage, top, axis=1)
+    local_rows, slots = np.nonzero(picked > 0)
+    return local_rows, top[local_rows, slots]
+
+
+def _token_ratios(encoded: list[str], query_rows: IntArray, cand_rows: IntArray) -> FloatArray:
+    """RapidFuzz's token-set ratio of each pair's normalised stems (purpose marks dropped),
+    0..1, all pairs in one call."""
+    if not len(query_rows):
+        return np.zeros(0)
+    plain = [text.replace(SECONDARY_MARK, "") for text in encoded]
+    ratios: FloatArray = (
+        process.cpdist(
+            [plain[i] for i in query_rows],
+            [plain[i] for i in cand_rows],
+            scorer=fuzz.token_set_ratio,
+            workers=-1,
+        ).astype(np.float64)
+        / 100.0
+    )
+    return ratios
 
 
 def _chunks_by_width(block: Block) -> list[tuple[IntArray, int]]:
