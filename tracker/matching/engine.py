@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tracker.bulk import keep_freed_memory
 from tracker.matching.blocking import MatchRecord, make_blocks
 from tracker.matching.config import MatchingConfig
 from tracker.matching.proposals import Candidate, select
@@ -55,6 +56,7 @@ def run_matching(
     `restated` holds the accepted restatements as (source id, target id), which report
     affinity counts among the strong pairs between two reports. `progress` hears of each
     block (a country) as it is done."""
+    keep_freed_memory()
     scorer = scorer or Scorer(config)
     run = MatchRun()
     query_list = list(queries)
