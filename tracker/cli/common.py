@@ -6,6 +6,7 @@ says (progress, warnings) goes to stderr. Text from the store is escaped before 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from tracker.errors import ImportConflict, ImportFailed
+from tracker.errors import ImportConflict, ImportFailed, InvalidInput
 from tracker.identity import resolve_actor, resolve_reviewer
 from tracker.importing.issues import ImportIssue
 from tracker.services import roles
@@ -128,3 +129,13 @@ def print_listed(issues: Sequence[ImportIssue], prefix: str = "") -> None:
             markup=False,
             highlight=False,
         )
+
+
+def parse_as_of(value: str | None) -> dt.date | None:
+    """An `--as-of` value: an ISO date, or None where it was not given."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None

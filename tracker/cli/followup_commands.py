@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import click
 from rich.table import Table
 
-from tracker.cli.common import json_option, opened_store, print_json, safe, state, stdout
+from tracker.cli.common import (
+    json_option,
+    opened_store,
+    parse_as_of,
+    print_json,
+    safe,
+    state,
+    stdout,
+)
 from tracker.enums import Status
-from tracker.errors import InvalidInput
 from tracker.followup.summary import STATUS_COLUMNS, CycleSummary
 from tracker.followup.threads import Thread
 from tracker.services import followup, history
@@ -28,15 +34,6 @@ STATUS_STYLE = {
 
 # Narrow headers, so that the tables fit 80 columns; the legend below spells them out.
 LEGEND = f"{SHORT_LEGEND}; rate: (fully + mostly) / assessed"
-
-
-def _as_of(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def thread_dict(thread: Thread) -> dict[str, Any]:
@@ -158,7 +155,7 @@ def assess(
 def thread(key: str, as_of: str | None, as_json: bool) -> None:
     """The thread of recommendation KEY: its members in order and its timeline."""
     with opened_store() as store:
-        found = followup.thread_of(store, key, as_of=_as_of(as_of))
+        found = followup.thread_of(store, key, as_of=parse_as_of(as_of))
     if as_json:
         print_json(thread_dict(found))
         return
@@ -199,7 +196,7 @@ def flags(country: str | None, as_of: str | None, as_json: bool) -> None:
     """Threads with follow-up flags: long-standing, regressed, stalled, unaddressed,
     priority-outstanding."""
     with opened_store() as store:
-        found = followup.flagged(store, country, as_of=_as_of(as_of))
+        found = followup.flagged(store, country, as_of=parse_as_of(as_of))
     if as_json:
         print_json(
             {

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
 
-from tracker.cli.common import opened_store, stderr
-from tracker.errors import InvalidInput
+from tracker.cli.common import opened_store, parse_as_of, stderr
 from tracker.services import reporting
-
-
-def _as_of(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @click.command()
@@ -76,7 +65,7 @@ def report(
     chosen = reporting.format_for(output, fmt)
     with opened_store() as store:
         pack = reporting.build_briefings(
-            store, countries, _as_of(as_of), topics, priority_only, output=output, limit=limit
+            store, countries, parse_as_of(as_of), topics, priority_only, output=output, limit=limit
         )
     text = reporting.render(pack, chosen)
     for briefing in pack.briefings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import counted, json_option, opened_store, print_json, stderr
+from tracker.cli.common import counted, json_option, opened_store, parse_as_of, print_json, stderr
 from tracker.cli.progress import lazy_progress
 from tracker.services import site as site_service
 
@@ -41,7 +41,7 @@ def site(
             store,
             folder,
             countries,
-            as_of=site_service.parse_as_of(as_of),
+            as_of=parse_as_of(as_of),
             title=title,
             progress=progress,
         )

@@ -98,17 +98,21 @@ def import_paths(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import the YAML files and folders in `paths` as one batch (see the module doc)."""
+
+    def attempt() -> ImportSummary:
+        return _import(
+            store,
+            paths,
+            actor=actor,
+            dry_run=dry_run,
+            prune=prune,
+            prefer=prefer,
+            progress=progress,
+        )
+
     with paused_garbage_collection():
         try:
-            summary = _import(
-                store,
-                paths,
-                actor=actor,
-                dry_run=dry_run,
-                prune=prune,
-                prefer=prefer,
-                progress=progress,
-            )
+            summary = attempt()
         except ConstraintViolation as exc:
             if not isinstance(exc.__cause__, IntegrityError):
                 raise
@@ -116,15 +120,7 @@ def import_paths(
             # concurrent writer created or removed the same rows (a report, a recommendation)
             # since it was read. The database made this import wait until that writer ended,
             # so one more round reads, checks and plans against what it committed.
-            summary = _import(
-                store,
-                paths,
-                actor=actor,
-                dry_run=dry_run,
-                prune=prune,
-                prefer=prefer,
-                progress=progress,
-            )
+            summary = attempt()
     if match and not dry_run and summary.created_report_ids:
         propose_matches(store, summary.created_report_ids, actor)
     return summary

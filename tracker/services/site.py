@@ -434,12 +434,3 @@ def _remove_stale(folder: Path, stale: list[str]) -> list[str]:
         except OSError:
             continue
     return removed
-
-
-def parse_as_of(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
