@@ -42,7 +42,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -184,25 +183,11 @@ def _decide_report(store: Any, report_id: str, gold: Gold) -> None:
         review.decide(store, key, choice, actor=EARLIER, merge_threads=True, override=True)
 
 
-def _summary(samples: list[float]) -> dict[str, float]:
-    if not samples:
-        return {"n": 0}
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {
-        "n": len(samples),
-        "median_ms": round(statistics.median(samples) * 1000, 1),
-        "p95_ms": round(p95 * 1000, 1),
-        "max_ms": round(max(samples) * 1000, 1),
-    }
-
-
 async def _until(predicate: Any, timeout: float = 30.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the screen did not update in time")
-        await asyncio.sleep(0.001)
+    """Polls every millisecond: the latency measured is tens of milliseconds."""
+    from bench import bench_tui  # at call time: run as a script, main puts the repo on the path
+
+    await bench_tui._until(predicate, timeout, poll=0.001)
 
 
 def _plan(item: Any, targets: set[str], selected: int) -> tuple[list[str], str]:
@@ -405,6 +390,8 @@ SCENARIOS = ("hidden", "reviewed", "all")
 
 
 async def measure(folder: Path, scenario: str, work: Path) -> dict[str, Any]:
+    from bench import bench_tui  # at call time: run as a script, main puts the repo on the path
+
     url = f"sqlite:///{work / f'review-{scenario}.db'}"
     for leftover in work.glob(f"review-{scenario}.db*"):
         leftover.unlink()
@@ -447,9 +434,9 @@ async def measure(folder: Path, scenario: str, work: Path) -> dict[str, Any]:
         "none_with_candidate_in_gold_thread": tally.in_thread_not_target,
         "left_in_queue": after["left_in_queue"],
         "anomalies": tally.anomalies,
-        "latency": _summary(tally.latency),
-        "first_latency": _summary(tally.first_latency),
-        "in_session_decide": _summary(tally.in_session),
+        "latency": bench_tui._summary(tally.latency),
+        "first_latency": bench_tui._summary(tally.first_latency),
+        "in_session_decide": bench_tui._summary(tally.in_session),
         "per_country": tally.per_country,
         "samples": {"latency": tally.latency},
     }

@@ -40,6 +40,8 @@ STEPS = 30
 
 
 def _summary(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {"n": 0}
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
@@ -50,12 +52,12 @@ def _summary(samples: list[float]) -> dict[str, float]:
     }
 
 
-async def _until(predicate: Any, timeout: float = 30.0) -> None:
+async def _until(predicate: Any, timeout: float = 30.0, poll: float = 0.002) -> None:
     deadline = time.perf_counter() + timeout
     while not predicate():
         if time.perf_counter() > deadline:
             raise TimeoutError("the screen did not update in time")
-        await asyncio.sleep(0.002)
+        await asyncio.sleep(poll)
 
 
 async def measure(url: str, runs: int) -> dict[str, Any]:
