@@ -1,5 +1,5 @@
 """Opening the terminal UI on a store: what `rectrack review` and `rectrack demo`
-(tracker/cli/ui_commands.py) call once they have the store, the reviewer and the options."""
+(tui/commands.py) call once they have the store, the reviewer and the options."""
 
 from __future__ import annotations
 

@@ -423,8 +423,8 @@ def test_demo_without_a_terminal_builds_the_store_and_says_how_to_open_it(
 
 
 def test_the_terminal_check_reads_stdin_and_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker.cli.ui_commands import require_terminal
     from tracker.errors import InvalidInput
+    from tui.commands import require_terminal
 
     class Stream:
         def __init__(self, tty: bool) -> None:

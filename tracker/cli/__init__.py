@@ -64,8 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grant": ("tracker.cli.roles_commands", "grant"),
     "revoke": ("tracker.cli.roles_commands", "revoke"),
     "roles": ("tracker.cli.roles_commands", "roles_command"),
-    "review": ("tracker.cli.ui_commands", "review"),
-    "demo": ("tracker.cli.ui_commands", "demo"),
+    # The terminal UI's commands live in the tui package, which the core never imports: they
+    # are found by name, only when run (or listed).
+    "review": ("tui.commands", "review"),
+    "demo": ("tui.commands", "demo"),
 }
 
 

@@ -1,8 +1,11 @@
 """`rectrack review` and `rectrack demo`: open the terminal UI.
 
-Commands of the CLI like the others (options, the store, who acts); the UI itself
-(`tui.launch`) is imported inside them, only when it opens: the core must load without Textual
-(tests/unit/test_layers.py).
+Commands of the CLI like the others (options, the store and its roles, who acts: the command
+toolkit of `tracker.cli.common`), kept in the UI's package because they start it: the core
+never imports the UI, and finds these two by name in its command table (tracker/cli/__init__.py,
+tests/unit/test_layers.py). This is the one module of `tui` that may use `tracker.cli`; the
+screens talk to the services only. The UI itself (`tui.launch`, Textual) is imported when it
+opens, so that `rectrack --help` lists these commands without loading Textual.
 """
 
 from __future__ import annotations
