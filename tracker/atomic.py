@@ -65,7 +65,7 @@ def temporary_beside(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name next to {target}")
 
 
-def write_bytes(target: Path, data: bytes) -> None:
+def replace_bytes(target: Path, data: bytes) -> None:
     """Replaces `target` with `data`, all or nothing.
 
     An existing target keeps its permission bits (a new one gets the umask's). On any failure,
@@ -91,9 +91,9 @@ def write_bytes(target: Path, data: bytes) -> None:
         raise
 
 
-def write_text(target: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """`write_bytes` of `text` encoded, newlines written as they are (no translation)."""
-    write_bytes(target, text.encode(encoding))
+def replace_text(target: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """`replace_bytes` of `text` encoded, newlines written as they are (no translation)."""
+    replace_bytes(target, text.encode(encoding))
 
 
 def _mode_of(target: Path) -> int | None:

@@ -79,7 +79,7 @@ def test_a_failed_write_leaves_the_earlier_file_byte_identical(
     target.chmod(0o640)
     FAILURES[failure](monkeypatch)
     with pytest.raises(OSError) as raised:
-        atomic.write_text(target, NEW)
+        atomic.replace_text(target, NEW)
     assert raised.value.errno == errno.ENOSPC
     assert target.read_bytes() == EARLIER.encode()
     assert listing(tmp_path) == ["kz.html"], "no temporary file may be left"
@@ -92,7 +92,7 @@ def test_an_interrupt_leaves_no_temporary_file(
     target.write_text("edited\n")
     interrupt_at_rename(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
-        atomic.write_text(target, NEW)
+        atomic.replace_text(target, NEW)
     assert target.read_text() == "edited\n"
     assert listing(tmp_path) == ["draft.yaml"]
 
@@ -101,12 +101,12 @@ def test_a_whole_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> N
     target = tmp_path / "kz.csv"
     target.write_text(EARLIER)
     target.chmod(0o600)
-    atomic.write_text(target, "a,b\r\n1,2\r\n")
+    atomic.replace_text(target, "a,b\r\n1,2\r\n")
     assert target.read_bytes() == b"a,b\r\n1,2\r\n", "newlines are written as given"
     assert target.stat().st_mode & 0o777 == 0o600
     assert listing(tmp_path) == ["kz.csv"]
     fresh = tmp_path / "new.json"
-    atomic.write_text(fresh, "{}")
+    atomic.replace_text(fresh, "{}")
     assert fresh.read_text() == "{}"
 
 
@@ -118,7 +118,7 @@ def test_a_briefing_on_a_full_disk_keeps_the_earlier_one(
     target.write_text(EARLIER)
     fail_mid_write(monkeypatch)
     with pytest.raises(InvalidInput) as raised:
-        reporting.write_text(target, NEW)
+        reporting.save_text(target, NEW)
     message = raised.value.message
     assert f"cannot write {str(target)!r}: No space left on device" in message
     assert "the earlier file was left as it was" in message
@@ -131,7 +131,7 @@ def test_a_new_briefing_on_a_full_disk_leaves_nothing(
 ) -> None:
     fail_at_fsync(monkeypatch)
     with pytest.raises(InvalidInput, match="nothing was written"):
-        reporting.write_text(tmp_path / "kz.md", NEW)
+        reporting.save_text(tmp_path / "kz.md", NEW)
     assert listing(tmp_path) == []
 
 
@@ -192,7 +192,7 @@ resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RL
 from tracker.errors import TrackerError
 from tracker.services import reporting
 try:
-    reporting.write_text(sys.argv[2], "x" * (4 * limit))
+    reporting.save_text(sys.argv[2], "x" * (4 * limit))
 except TrackerError as exc:
     print(exc.message)
 """
@@ -218,7 +218,7 @@ def test_a_briefing_written_past_the_space_left_keeps_the_earlier_one(tmp_path: 
 
 def test_a_name_near_the_limit_still_gets_a_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / ("b" * 248 + ".md")
-    atomic.write_text(target, "whole")
+    atomic.replace_text(target, "whole")
     assert target.read_text() == "whole"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
@@ -228,7 +228,7 @@ def test_a_symbolic_link_stays_a_link_and_its_file_is_replaced(tmp_path: Path) -
     real.write_text("old")
     link = tmp_path / "link.md"
     link.symlink_to("real.md")
-    atomic.write_text(link, "new")
+    atomic.replace_text(link, "new")
     assert link.is_symlink() and real.read_text() == "new"
 
 
@@ -241,4 +241,4 @@ def test_exists_is_false_for_what_cannot_be_looked_at(tmp_path: Path) -> None:
 
 def test_an_over_long_name_is_a_clear_refusal(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="File name too long; nothing was written"):
-        reporting.write_text(tmp_path / ("a" * 300 + ".md"), "text")
+        reporting.save_text(tmp_path / ("a" * 300 + ".md"), "text")

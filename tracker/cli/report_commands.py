@@ -72,7 +72,7 @@ def report(
         for note in briefing.missing:
             stderr.print(f"rectrack: {briefing.country}: {note}", markup=False)
     if output:
-        path = reporting.write_text(output, text)
+        path = reporting.save_text(output, text)
         stderr.print(f"Wrote {path} ({chosen}).", markup=False)
     else:
         sys.stdout.write(text)

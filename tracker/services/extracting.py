@@ -113,7 +113,7 @@ def write_draft(extraction: Extraction, target: Path, *, overwrite: bool = False
         raise ExtractionFailed(f"{target} exists: refusing to overwrite it (use --force)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(target, extraction.text)
+        atomic.replace_text(target, extraction.text)
     except OSError as exc:
         left = f"{target} was left as it was" if existed else "nothing was written"
         raise ExtractionFailed(f"cannot write {target}: {exc.strerror or exc}; {left}") from None
@@ -125,7 +125,7 @@ def keep_draft(text: str, target: Path) -> bool:
     if atomic.exists(target):
         return False
     try:
-        atomic.write_text(target, text)
+        atomic.replace_text(target, text)
     except OSError:
         return False
     return True

@@ -43,8 +43,8 @@ __all__ = [
     "build_briefings",
     "format_for",
     "render",
+    "save_text",
     "write_briefing",
-    "write_text",
 ]
 
 
@@ -167,11 +167,11 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
     return SUFFIXES[suffix]
 
 
-def write_text(path: str | Path, text: str) -> Path:
+def save_text(path: str | Path, text: str) -> Path:
     """Writes `text` to `path` all or nothing: on a full disk the earlier file stays whole."""
     target = Path(path)
     try:
-        atomic.write_text(target, text)
+        atomic.replace_text(target, text)
     except OSError as exc:
         raise InvalidInput(
             f"cannot write {str(target)!r}: {exc.strerror or exc}; "
@@ -214,4 +214,4 @@ def write_briefing(
     pack = build_briefings(
         store, countries, as_of, topics, priority_only, output=str(path), limit=limit
     )
-    return write_text(path, render(pack, chosen))
+    return save_text(path, render(pack, chosen))

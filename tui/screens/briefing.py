@@ -357,7 +357,7 @@ class BriefingScreen(RectrackScreen):
         def saved(written: Path) -> None:
             self.notify(f"{verb} {written}", markup=False, timeout=6)
 
-        self.write(lambda: reporting.write_text(path, text), saved)
+        self.write(lambda: reporting.save_text(path, text), saved)
 
     def action_pick_country(self) -> None:
         if not self.countries:
