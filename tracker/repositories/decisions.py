@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.enums import LinkKind, LinkState
 from tracker.errors import NotFound
-from tracker.models import Assessment, Election, Link, Recommendation, Report
+from tracker.models import Assessment, Election, Link, Recommendation, Report, Topic
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,8 @@ def recommendation_ids_by_key(session: Session, keys: list[str]) -> dict[str, in
 
 def report_id_exists(session: Session, report_id: str) -> bool:
     return session.get(Report, report_id) is not None
+
+
+def topic_ids(session: Session) -> set[str]:
+    """The ids of every topic of the taxonomy."""
+    return set(session.scalars(select(Topic.id)))

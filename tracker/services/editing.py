@@ -14,13 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker import fieldrules
 from tracker.errors import InvalidInput
 from tracker.history_entries import RowKey
-from tracker.models import Topic
 from tracker.repositories import decisions, reverting, writes
 from tracker.repositories.history import HistoryRecorder
 from tracker.store import Store
@@ -117,7 +115,7 @@ def edit_recommendation(
         recorder = HistoryRecorder(actor=actor)
         changed: list[str] = []
         if topics is not None:
-            known = set(session.scalars(select(Topic.id)))
+            known = decisions.topic_ids(session)
             wanted_topics = _check_topics(key, known, topics)
             current_topics = reverting.topics_of(session, key)
             if wanted_topics != current_topics:
